@@ -1,0 +1,61 @@
+import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { program, tableName } from '../../config.js';
+import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
+import { shardOf } from '../../domain/sharding.js';
+import { GROUP_SHARDS } from '../../infra/resources.js';
+import { dynamo } from './client.js';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** A tier change as stored and as sent on the queues (money as a minor-units string). */
+export function tierChangeToItem(change: TierChange): Item {
+  return { ...change, sum: change.sum.toString() };
+}
+
+/** Reads a stored or queued tier change back into the domain type. */
+export function tierChangeFromItem(item: Item): TierChange {
+  return {
+    eventId: item.eventId,
+    groupId: item.groupId,
+    asOf: item.asOf,
+    from: item.from,
+    to: item.to,
+    direction: item.direction,
+    sum: BigInt(item.sum),
+    seq: Number(item.seq),
+  };
+}
+
+/** The stored form of a group state; `activeShard` only when the group is active (sparse index). */
+export function groupStateToItem(state: GroupState): Item {
+  const baseTierId = program.tiers[0]!.id;
+  return {
+    groupId: state.groupId,
+    sum: state.sum.toString(),
+    tierId: state.tierId,
+    tierSince: state.tierSince,
+    appliedAsOf: state.appliedAsOf,
+    changeCount: state.changeCount,
+    pending: state.pending.map(tierChangeToItem),
+    activeShard: isActive(state, baseTierId) ? shardOf(state.groupId, GROUP_SHARDS) : undefined,
+  };
+}
+
+/** Reads a stored group state back into the domain type. */
+export function groupStateFromItem(item: Item): GroupState {
+  return {
+    groupId: item.groupId,
+    sum: BigInt(item.sum),
+    tierId: item.tierId,
+    tierSince: item.tierSince,
+    appliedAsOf: item.appliedAsOf,
+    changeCount: Number(item.changeCount),
+    pending: ((item.pending ?? []) as Item[]).map(tierChangeFromItem),
+  };
+}
+
+/** A group's program state, if any run has evaluated it. */
+export async function getGroupState(groupId: string): Promise<GroupState | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('groupState'), Key: { groupId } }));
+  return Item ? groupStateFromItem(Item) : undefined;
+}

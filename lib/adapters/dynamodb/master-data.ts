@@ -1,0 +1,62 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../../config.js';
+import type { Locale } from '../../program/program-config.js';
+import { batchGetAll } from './batch.js';
+import { dynamo } from './client.js';
+
+export interface GroupRecord {
+  groupId: string;
+  name: string;
+  contacts: string[];
+  locale: Locale;
+}
+export interface ClientRecord {
+  clientId: string;
+  name: string;
+  email?: string;
+  groupId?: string;
+}
+
+/** The group master record, if the ERP has sent one. */
+export async function getGroupRecord(groupId: string): Promise<GroupRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('groups'), Key: { groupId } }));
+  return Item ? { groupId, name: Item.name, contacts: Item.contacts ?? [], locale: Item.locale } : undefined;
+}
+
+/** The client master record, if the ERP has sent one. */
+export async function getClientRecord(clientId: string): Promise<ClientRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('clients'), Key: { clientId } }));
+  return Item ? { clientId, name: Item.name, email: Item.email, groupId: Item.groupId } : undefined;
+}
+
+/** Client ids currently in a group (by current membership, not history). */
+export async function listGroupMembers(groupId: string): Promise<string[]> {
+  const members: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('clients'),
+        IndexName: 'byGroup',
+        KeyConditionExpression: 'groupId = :g',
+        ExpressionAttributeValues: { ':g': groupId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    members.push(...(page.Items ?? []).map((item) => item.clientId as string));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return members;
+}
+
+/** Each client's current group; a client without master data or without a group is its own group (§2.2). */
+export async function resolveGroupIds(clientIds: readonly string[]): Promise<Map<string, string>> {
+  const records = await batchGetAll(
+    tableName('clients'),
+    clientIds.map((clientId) => ({ clientId })),
+    { expression: '#c, #g', names: { '#c': 'clientId', '#g': 'groupId' } },
+  );
+  const groupOf = new Map(clientIds.map((clientId) => [clientId, clientId]));
+  for (const record of records) if (record.groupId) groupOf.set(record.clientId, record.groupId);
+  return groupOf;
+}

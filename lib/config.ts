@@ -1,0 +1,34 @@
+import { loadProgramConfig, parseProgramConfig, type ProgramConfig } from './program/program-config.js';
+import { queues, tables, type QueueKey, type TableKey } from './infra/resources.js';
+
+/** Raised at start-up when a required setting is missing; the message names it. */
+export class MissingSettingError extends Error {
+  override name = 'MissingSettingError';
+}
+
+/** Reads a required environment variable, failing with its name rather than running on a silent default. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new MissingSettingError(`Missing required environment variable ${name}`);
+  return value;
+}
+
+/** Physical name of a table, from the env var its definition names. */
+export function tableName(key: TableKey): string {
+  return requiredEnv(tables[key].envVar);
+}
+
+/** URL of a queue, from the env var its definition names. */
+export function queueUrl(key: QueueKey): string {
+  return requiredEnv(queues[key].envVar);
+}
+
+function loadProgram(): ProgramConfig {
+  // In AWS the stack embeds the validated program as JSON; locally PROGRAM_CONFIG names a file.
+  const embedded = process.env.PROGRAM_CONFIG_JSON;
+  if (embedded) return parseProgramConfig(JSON.parse(embedded), 'PROGRAM_CONFIG_JSON');
+  return loadProgramConfig(process.env.PROGRAM_CONFIG || undefined);
+}
+
+/** The tier program, validated once per process. */
+export const program: ProgramConfig = loadProgram();

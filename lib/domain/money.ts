@@ -1,0 +1,55 @@
+/** Money is held as integer minor units (kopecks) in a bigint: exact at any size the spec allows. */
+export type MinorUnits = bigint;
+
+const DECIMAL = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/;
+
+export type AmountProblem = 'negative' | 'not_a_number' | 'too_many_decimals' | 'too_many_digits' | 'malformed';
+
+/**
+ * Parses an amount in currency units (decimal string or JSON number, ≤ 2 decimals, ≤ 15 integer digits)
+ * into minor units, or says why it cannot: money never passes through a float sum.
+ */
+export function parseAmount(input: string | number): { ok: true; minor: MinorUnits } | { ok: false; problem: AmountProblem } {
+  let text: string;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return { ok: false, problem: 'not_a_number' };
+    text = numberToPlainString(input);
+  } else {
+    text = input.trim();
+  }
+  if (text.startsWith('-')) return /^-\d/.test(text) ? { ok: false, problem: 'negative' } : { ok: false, problem: 'malformed' };
+  const match = DECIMAL.exec(text);
+  if (!match) {
+    const plain = /^(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!plain) return { ok: false, problem: text === '' || /nan|inf/i.test(text) ? 'not_a_number' : 'malformed' };
+    if ((plain[2] ?? '').length > 2) return { ok: false, problem: 'too_many_decimals' };
+    return { ok: false, problem: plain[1]!.length > 15 ? 'too_many_digits' : 'malformed' };
+  }
+  const units = BigInt(match[1]!);
+  const cents = BigInt((match[2] ?? '').padEnd(2, '0'));
+  return { ok: true, minor: units * 100n + cents };
+}
+
+/** Formats minor units as the API's decimal string with exactly two decimals ("175000.00"). */
+export function formatMinor(minor: MinorUnits): string {
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const units = abs / 100n;
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${units}.${cents}`;
+}
+
+/** Applies a percentage discount to a price in minor units, rounding half-up to the minor unit (§2.8). */
+export function applyDiscount(priceMinor: MinorUnits, discountPercent: number): MinorUnits {
+  // discountPercent may carry up to 2 decimals: work in hundredths of a percent to stay integral.
+  const basisPoints = BigInt(Math.round(discountPercent * 100));
+  const numerator = priceMinor * (10_000n - basisPoints);
+  return (numerator * 2n + 10_000n) / 20_000n;
+}
+
+/** JSON numbers such as 1e21 print in exponent form; amounts need positional digits to be checked. */
+function numberToPlainString(value: number): string {
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}

@@ -1,0 +1,110 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { loadSecrets } from '../adapters/secrets.js';
+import { logger } from '../observability.js';
+import { HttpError, malformedJson, payloadTooLarge, unauthorized, unsupportedMediaType, validationFailed, type RequestIssue } from './errors.js';
+import { secretsEqual, verifyWebhookSignature } from './signature.js';
+
+export type ApiEvent = APIGatewayProxyEventV2;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** Largest accepted request body (§3.1): larger ones are refused before any parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A JSON response. */
+export function json(statusCode: number, body: unknown): ApiResult {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
+
+/** Turns HttpErrors into the §3.1 error body and anything else into a bare 500 with the request id. */
+function httpErrors(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, { error: error.code, message: error.message, issues: error.issues });
+        return;
+      }
+      logger.error('unhandled error', error as Error);
+      request.response = json(500, {
+        error: 'internal_error',
+        message: 'Internal error; retry later',
+        issues: [],
+        requestId: request.context.awsRequestId,
+      });
+    },
+  };
+}
+
+/** Wraps an HTTP handler with logging and the one error vocabulary; registered last so it sees every error. */
+export function apiHandler(handler: (event: ApiEvent, context: Context) => Promise<ApiResult>) {
+  return middy<ApiEvent, ApiResult, Error, Context>(handler).use(injectLambdaContext(logger)).use(httpErrors());
+}
+
+function header(event: ApiEvent, name: string): string | undefined {
+  return event.headers?.[name] ?? undefined;
+}
+
+/** The raw body as text, refused with 413 past the limit before anything else looks at it. */
+function rawBody(event: ApiEvent): string {
+  const body = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  return bytes.toString('utf8');
+}
+
+function parseJsonBody(event: ApiEvent, raw: string): unknown {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) throw unsupportedMediaType();
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw malformedJson((error as Error).message);
+  }
+}
+
+/** Maps zod issues to `orders[3].amount`-style paths, with the batch index, for the 422 body. */
+export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIssue[] {
+  return issues.map((issue) => {
+    const path = issue.path.reduce<string>(
+      (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)),
+      '',
+    );
+    const index = issue.path.find((segment) => typeof segment === 'number');
+    return { path: path || '(body)', ...(index !== undefined ? { index } : {}), message: issue.message };
+  });
+}
+
+/** Validates a parsed value; a violation is a 422 that lists every bad field. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationFailed(toRequestIssues(result.error.issues));
+  return result.data;
+}
+
+/**
+ * Admits a signed webhook: size (413), signature over the raw body (401), content type (415),
+ * JSON (400), schema (422), in that order, so nothing unauthenticated is ever parsed.
+ */
+export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, schema: T): Promise<z.output<T>> {
+  const raw = rawBody(event);
+  const { webhookSecret } = await loadSecrets();
+  const verdict = verifyWebhookSignature(header(event, 'x-signature'), raw, webhookSecret);
+  if (verdict !== 'valid') throw unauthorized(`Webhook signature ${verdict}`);
+  return validate(schema, parseJsonBody(event, raw));
+}
+
+/** Admits a request carrying `Authorization: Bearer <token>` for the API or the admin token. */
+export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'): Promise<void> {
+  const secrets = await loadSecrets();
+  const expected = audience === 'admin' ? secrets.adminToken : secrets.apiToken;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '');
+  if (!match || !secretsEqual(match[1]!, expected)) throw unauthorized('Missing or invalid bearer token');
+}
+
+/** Reads and validates a JSON body of an authenticated (bearer) request. */
+export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
+  return validate(schema, parseJsonBody(event, rawBody(event)));
+}

@@ -1,0 +1,29 @@
+/** One issue with a request: the path of the field at fault (batch index included) and what is wrong. */
+export interface RequestIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Errors a client caused; each carries its HTTP status and a stable error code. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly RequestIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const malformedJson = (detail: string) => new HttpError(400, 'malformed_json', `Body is not valid JSON: ${detail}`);
+export const badRequest = (message: string, issues: RequestIssue[] = []) => new HttpError(400, 'bad_request', message, issues);
+export const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+export const notFound = (message: string) => new HttpError(404, 'not_found', message);
+export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
+export const unsupportedMediaType = () =>
+  new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
+export const validationFailed = (issues: RequestIssue[]) =>
+  new HttpError(422, 'validation_failed', `${issues.length} invalid field(s); nothing was stored`, issues);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);

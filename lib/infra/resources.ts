@@ -1,0 +1,168 @@
+/**
+ * The one definition of every table and queue: the CDK stack and the local stack both build from it, so
+ * keys, indexes and queue settings cannot drift apart (a test compares the synthesized template to it).
+ */
+
+export type AttributeType = 'S' | 'N';
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  /** Every index has a sort key unique per item (dynalite loses index entries that share all index keys). */
+  readonly sortKey: KeyAttribute;
+  readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly nonKeyAttributes: readonly string[] };
+}
+export interface TableDefinition {
+  /** Logical name: local table name (with a prefix) and CDK construct id. */
+  readonly name: string;
+  /** Environment variable through which functions learn the physical table name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly indexes: readonly IndexDefinition[];
+  /** Attribute AWS expires items by (local servers do not expire). */
+  readonly timeToLiveAttribute?: string;
+}
+
+export const tables = {
+  orders: {
+    name: 'orders',
+    envVar: 'ORDERS_TABLE',
+    partitionKey: { name: 'orderId', type: 'S' },
+    indexes: [
+      {
+        // The nightly run reads each shard's in-window orders in large pages: cost grows with in-window data only.
+        indexName: 'byShardDate',
+        partitionKey: { name: 'shard', type: 'S' },
+        sortKey: { name: 'dateKey', type: 'S' },
+        projection: { type: 'INCLUDE', nonKeyAttributes: ['clientId', 'amountMinor', 'status'] },
+      },
+    ],
+  },
+  clients: {
+    name: 'clients',
+    envVar: 'CLIENTS_TABLE',
+    partitionKey: { name: 'clientId', type: 'S' },
+    indexes: [
+      {
+        indexName: 'byGroup',
+        partitionKey: { name: 'groupId', type: 'S' },
+        sortKey: { name: 'clientId', type: 'S' },
+        projection: { type: 'KEYS_ONLY' },
+      },
+    ],
+  },
+  groups: {
+    name: 'groups',
+    envVar: 'GROUPS_TABLE',
+    partitionKey: { name: 'groupId', type: 'S' },
+    indexes: [],
+  },
+  prices: {
+    name: 'prices',
+    envVar: 'PRICES_TABLE',
+    partitionKey: { name: 'sku', type: 'S' },
+    indexes: [],
+  },
+  groupState: {
+    name: 'group-state',
+    envVar: 'GROUP_STATE_TABLE',
+    partitionKey: { name: 'groupId', type: 'S' },
+    indexes: [
+      {
+        // Sparse: only groups with a sum, a paid tier or an unpublished change; dormant groups cost a run nothing.
+        indexName: 'activeByShard',
+        partitionKey: { name: 'activeShard', type: 'S' },
+        sortKey: { name: 'groupId', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
+  },
+  tierChanges: {
+    name: 'tier-changes',
+    envVar: 'TIER_CHANGES_TABLE',
+    partitionKey: { name: 'groupId', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    indexes: [],
+  },
+  runs: {
+    name: 'runs',
+    envVar: 'RUNS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  priceAssignments: {
+    name: 'price-assignments',
+    envVar: 'PRICE_ASSIGNMENTS_TABLE',
+    partitionKey: { name: 'groupId', type: 'S' },
+    sortKey: { name: 'effectiveKey', type: 'S' },
+    indexes: [],
+  },
+  idempotency: {
+    name: 'idempotency',
+    envVar: 'IDEMPOTENCY_TABLE',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof tables;
+
+export interface QueueDefinition {
+  readonly name: string;
+  readonly envVar: string;
+  /** Seconds a received message stays invisible; ≥ 6× the consumer's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Timeout of the function that consumes the queue. */
+  readonly consumerTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+}
+
+export const queues = {
+  recalcTasks: {
+    name: 'recalc-tasks',
+    envVar: 'RECALC_QUEUE_URL',
+    consumerTimeoutSeconds: 300,
+    visibilityTimeoutSeconds: 1800,
+    batchSize: 1,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+  },
+  tierEmails: {
+    name: 'tier-emails',
+    envVar: 'EMAIL_QUEUE_URL',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    batchSize: 10,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
+  priceListUpdates: {
+    name: 'price-list-updates',
+    envVar: 'PRICE_LIST_QUEUE_URL',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    batchSize: 10,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueKey = keyof typeof queues;
+
+/** Name of a queue's dead-letter queue. */
+export function deadLetterQueueName(queue: QueueDefinition): string {
+  return `${queue.name}-dlq`;
+}
+
+/** Shards of the order index (fixed: it is written into every order) and of the group state. */
+export const ORDER_SHARDS = 32;
+export const GROUP_SHARDS = 32;

@@ -1,0 +1,17 @@
+/**
+ * The HTTP routes and the function serving each: API Gateway (CDK) and the local gateway both read this.
+ * `functionName` is the file under functions/ without its extension.
+ */
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly functionName: string;
+}
+
+export const routes: readonly RouteDefinition[] = [
+  { method: 'POST', path: '/webhooks/orders', functionName: 'ingest-orders' },
+  { method: 'POST', path: '/webhooks/clients', functionName: 'ingest-clients' },
+  { method: 'POST', path: '/webhooks/groups', functionName: 'ingest-groups' },
+  { method: 'POST', path: '/webhooks/prices', functionName: 'ingest-prices' },
+  { method: 'GET', path: '/groups/{groupId}', functionName: 'get-group' },
+];

@@ -1,0 +1,119 @@
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { routes } from '../infra/routes.js';
+import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http-gateway.js';
+import { provisionQueues, provisionTables } from './provision.js';
+import { startLocalServers, type LocalServers } from './servers.js';
+
+/** Safe-for-local defaults, printed at start; AWS reads real values from Secrets Manager. */
+export const DEV_SECRETS = {
+  WEBHOOK_SECRET: 'dev-webhook-secret-change-me',
+  API_TOKEN: 'dev-api-token-change-me',
+  ADMIN_TOKEN: 'dev-admin-token-change-me',
+} as const;
+
+export interface LocalStackOptions {
+  port?: number;
+  /** DynamoDB data directory; omitted, data lives in memory. */
+  dataDir?: string;
+  sesPort?: number;
+  /** Prefix of table and queue names (tests give each file its own). */
+  prefix?: string;
+  /** Reuse servers someone else started (the test setup) instead of starting new ones. */
+  endpoints?: Pick<LocalServers, 'dynamodbEndpoint' | 'sqsEndpoint' | 'sesEndpoint'>;
+}
+
+export interface LocalStack {
+  url: string;
+  endpoints: Pick<LocalServers, 'dynamodbEndpoint' | 'sqsEndpoint' | 'sesEndpoint'>;
+  /** Environment the functions run with: endpoints, table names, queue URLs, secrets. */
+  env: Record<string, string>;
+  deadLetterUrls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Credentials and region the local servers accept (they check neither). */
+const LOCAL_SDK_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+} as const;
+
+/**
+ * Points the AWS SDK of this process at the local servers and names the tables and queues, the way
+ * Lambda's environment does in AWS. Must run before any AWS client module is loaded.
+ */
+export function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {
+    ...LOCAL_SDK_ENV,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
+    AWS_ENDPOINT_URL_SES: endpoints.sesEndpoint,
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    ...names,
+  };
+  for (const [key, value] of Object.entries(DEV_SECRETS)) env[key] = process.env[key] || value;
+  Object.assign(process.env, env);
+  return env;
+}
+
+/** Starts (or joins) the local servers, creates tables and queues, and serves the HTTP API. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  Object.assign(process.env, LOCAL_SDK_ENV);
+  const servers = options.endpoints ? undefined : await startLocalServers({ dataDir: options.dataDir, sesPort: options.sesPort });
+  const endpoints = options.endpoints ?? servers!;
+  const prefix = options.prefix ?? '';
+  const tableEnv = await provisionTables(endpoints.dynamodbEndpoint, prefix);
+  const queueSetup = await provisionQueues(endpoints.sqsEndpoint, prefix);
+  const env = applyLocalEnvironment(endpoints, { ...tableEnv, ...queueSetup.env });
+
+  const probes = { dynamodb: new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint }), sqs: new SQSClient({ endpoint: endpoints.sqsEndpoint }) };
+  const handlers = new Map<string, Promise<HttpHandler>>();
+  const gateway: Server = createHttpGateway({
+    routes,
+    loadHandler: (name) => {
+      if (!handlers.has(name)) handlers.set(name, loadFunctionHandler(name));
+      return handlers.get(name)!;
+    },
+    health: async () => ({
+      dynamodb: await succeeds(() => probes.dynamodb.send(new ListTablesCommand({ Limit: 1 }))),
+      sqs: await succeeds(() => probes.sqs.send(new ListQueuesCommand({}))),
+      ses: await succeeds(async () => {
+        if (!(await fetch(`${endpoints.sesEndpoint}/store?since=${Math.floor(Date.now() / 1000)}`)).ok) throw new Error('SES store');
+      }),
+      api: gateway.listening,
+    }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    gateway.once('error', reject);
+    gateway.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+  return {
+    url,
+    endpoints,
+    env,
+    deadLetterUrls: queueSetup.deadLetterUrls,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        gateway.close(() => resolve());
+        gateway.closeAllConnections();
+      });
+      probes.dynamodb.destroy();
+      probes.sqs.destroy();
+      await servers?.close();
+    },
+  };
+}
+
+async function succeeds(probe: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the whole product on one machine. DynamoDB-, SQS- and SES-compatible servers, tables and
+ * queues from the shared definitions, the HTTP API on PORT; data kept under DATA_DIR; Ctrl-C stops it.
+ */
+import { resolve } from 'node:path';
+import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
+import { DEV_SECRETS, startLocalStack } from './stack.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const sesPort = Number(process.env.SES_PORT ?? 8005);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+
+try {
+  loadProgramConfig(process.env.PROGRAM_CONFIG || undefined);
+} catch (error) {
+  if (error instanceof ProgramConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const stack = await startLocalStack({ port, dataDir, sesPort });
+const secretLine = (name: keyof typeof DEV_SECRETS) =>
+  `  ${name}=${stack.env[name]}${stack.env[name] === DEV_SECRETS[name] ? '   (dev default)' : ''}`;
+console.log(
+  [
+    'Wholesale tier engine: local stack is up',
+    `  API            ${stack.url}   (GET ${stack.url}/health)`,
+    `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
+    `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
+    `  SQS            ${stack.endpoints.sqsEndpoint}`,
+    'Secrets in use (override with env vars):',
+    secretLine('WEBHOOK_SECRET'),
+    secretLine('API_TOKEN'),
+    secretLine('ADMIN_TOKEN'),
+    `  PROGRAM_CONFIG=${process.env.PROGRAM_CONFIG || '(default program)'}`,
+    'Ctrl-C stops it.',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the local stack…`);
+  await stack.close();
+  console.log('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,63 @@
+import { tableName } from '../config.js';
+import { upsertByVersion, type UpsertOutcome } from '../adapters/dynamodb/versioned-store.js';
+import { ORDER_SHARDS } from '../infra/resources.js';
+import { shardOf } from '../domain/sharding.js';
+import type { ClientInput, GroupInput, OrderInput, PriceInput } from '../ingest/schemas.js';
+
+/**
+ * Stores a validated batch of orders, version-wins. Each order records its client's shard and a
+ * date-ordered index key so the nightly run can read one shard's window in large pages.
+ */
+export function ingestOrders(orders: readonly OrderInput[]): Promise<UpsertOutcome> {
+  const receivedAt = new Date().toISOString();
+  return upsertByVersion(
+    tableName('orders'),
+    'orderId',
+    orders.map((order) => ({
+      orderId: order.orderId,
+      clientId: order.clientId,
+      date: order.date,
+      dateKey: `${order.date}#${order.orderId}`,
+      shard: shardOf(order.clientId, ORDER_SHARDS),
+      amountMinor: order.amount.toString(),
+      currency: order.currency,
+      status: order.status,
+      version: order.version,
+      lines: order.lines?.map((line) => ({ ...line, amount: line.amount.toString() })),
+      receivedAt,
+    })),
+  );
+}
+
+/** Stores counterparties, version-wins; a client without a group carries no groupId (it is its own group). */
+export function ingestClients(clients: readonly ClientInput[]): Promise<UpsertOutcome> {
+  const receivedAt = new Date().toISOString();
+  return upsertByVersion(
+    tableName('clients'),
+    'clientId',
+    clients.map((client) => ({
+      clientId: client.clientId,
+      name: client.name,
+      email: client.email,
+      groupId: client.groupId ?? undefined,
+      version: client.version,
+      receivedAt,
+    })),
+  );
+}
+
+/** Stores groups of companies with their notification contacts and locale, version-wins. */
+export function ingestGroups(groups: readonly GroupInput[]): Promise<UpsertOutcome> {
+  const receivedAt = new Date().toISOString();
+  return upsertByVersion(tableName('groups'), 'groupId', groups.map((group) => ({ ...group, receivedAt })));
+}
+
+/** Stores base wholesale prices in minor units, version-wins. */
+export function ingestPrices(prices: readonly PriceInput[]): Promise<UpsertOutcome> {
+  const receivedAt = new Date().toISOString();
+  return upsertByVersion(
+    tableName('prices'),
+    'sku',
+    prices.map((price) => ({ sku: price.sku, brand: price.brand, priceMinor: price.price.toString(), version: price.version, receivedAt })),
+  );
+}

@@ -1,0 +1,3 @@
+import { setupTestStack } from './local-stack.js';
+
+await setupTestStack();
