@@ -116,6 +116,10 @@ export type TableKey = keyof typeof tables;
 
 export interface QueueDefinition {
   readonly name: string;
+  /** The function under functions/ that consumes the queue. */
+  readonly consumer: string;
+  /** Most concurrent consumer invocations (Lambda event source maximum concurrency). */
+  readonly maxConcurrency: number;
   readonly envVar: string;
   /** Seconds a received message stays invisible; ≥ 6× the consumer's timeout. */
   readonly visibilityTimeoutSeconds: number;
@@ -129,6 +133,8 @@ export interface QueueDefinition {
 export const queues = {
   recalcTasks: {
     name: 'recalc-tasks',
+    consumer: 'recalc-worker',
+    maxConcurrency: 4,
     envVar: 'RECALC_QUEUE_URL',
     consumerTimeoutSeconds: 300,
     visibilityTimeoutSeconds: 1800,
@@ -138,6 +144,8 @@ export const queues = {
   },
   tierEmails: {
     name: 'tier-emails',
+    consumer: 'send-tier-email',
+    maxConcurrency: 2,
     envVar: 'EMAIL_QUEUE_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
@@ -147,6 +155,8 @@ export const queues = {
   },
   priceListUpdates: {
     name: 'price-list-updates',
+    consumer: 'update-price-list',
+    maxConcurrency: 2,
     envVar: 'PRICE_LIST_QUEUE_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,

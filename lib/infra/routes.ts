@@ -14,4 +14,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/webhooks/groups', functionName: 'ingest-groups' },
   { method: 'POST', path: '/webhooks/prices', functionName: 'ingest-prices' },
   { method: 'GET', path: '/groups/{groupId}', functionName: 'get-group' },
+  { method: 'GET', path: '/groups/{groupId}/history', functionName: 'get-group-history' },
+  { method: 'GET', path: '/groups/{groupId}/prices', functionName: 'get-group-prices' },
+  { method: 'POST', path: '/admin/recalculate', functionName: 'start-recalculation' },
+  { method: 'GET', path: '/admin/runs/{runId}', functionName: 'get-run' },
 ];

@@ -7,7 +7,7 @@ import {
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { deadLetterQueueName, queues, tables, type QueueDefinition, type TableDefinition } from '../infra/resources.js';
+import { deadLetterQueueName, queues, tables, type QueueDefinition, type QueueKey, type TableDefinition } from '../infra/resources.js';
 
 /** Local physical name of a table or queue: a prefix keeps test runs and the dev stack apart. */
 export const localName = (prefix: string, name: string) => `${prefix}${name}`;
@@ -68,22 +68,42 @@ async function createQueue(client: SQSClient, name: string, attributes: Record<s
 }
 
 /** Creates every queue (and its dead-letter queue) of the shared definitions; returns env var → queue URL. */
-export async function provisionQueues(endpoint: string, prefix: string): Promise<{ env: Record<string, string>; deadLetterUrls: Record<string, string> }> {
+export async function provisionQueues(
+  endpoint: string,
+  prefix: string,
+  visibilityOverrides: Partial<Record<QueueKey, number>> = {},
+): Promise<ProvisionedQueues> {
   const client = new SQSClient({ endpoint });
   const env: Record<string, string> = {};
-  const deadLetterUrls: Record<string, string> = {};
-  for (const definition of Object.values(queues) as QueueDefinition[]) {
+  const provisioned: ProvisionedQueues['queues'] = {};
+  for (const [key, definition] of Object.entries(queues) as [QueueKey, QueueDefinition][]) {
     const dlqUrl = await createQueue(client, localName(prefix, deadLetterQueueName(definition)), {
       MessageRetentionPeriod: String(14 * 24 * 3600),
     });
-    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-    env[definition.envVar] = await createQueue(client, localName(prefix, definition.name), {
-      VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
+    const dlqArn = await queueArn(client, dlqUrl);
+    const url = await createQueue(client, localName(prefix, definition.name), {
+      VisibilityTimeout: String(visibilityOverrides[key] ?? definition.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(definition.retentionDays * 24 * 3600),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: definition.maxReceiveCount }),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
     });
-    deadLetterUrls[definition.envVar] = dlqUrl;
+    env[definition.envVar] = url;
+    provisioned[key] = { url, arn: await queueArn(client, url), deadLetterUrl: dlqUrl };
   }
   client.destroy();
-  return { env, deadLetterUrls };
+  return { env, queues: provisioned as Required<ProvisionedQueues['queues']> };
+}
+
+async function queueArn(client: SQSClient, url: string): Promise<string> {
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return Attributes!.QueueArn!;
+}
+
+export interface ProvisionedQueue {
+  url: string;
+  arn: string;
+  deadLetterUrl: string;
+}
+export interface ProvisionedQueues {
+  env: Record<string, string>;
+  queues: Partial<Record<QueueKey, ProvisionedQueue>>;
 }

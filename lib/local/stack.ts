@@ -4,7 +4,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes } from '../infra/routes.js';
 import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http-gateway.js';
-import { provisionQueues, provisionTables } from './provision.js';
+import { queues, type QueueDefinition, type QueueKey } from '../infra/resources.js';
+import { provisionQueues, provisionTables, type ProvisionedQueue } from './provision.js';
+import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startLocalServers, type LocalServers } from './servers.js';
 
 /** Safe-for-local defaults, printed at start; AWS reads real values from Secrets Manager. */
@@ -21,6 +23,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   /** Prefix of table and queue names (tests give each file its own). */
   prefix?: string;
+  /** Shorter visibility timeouts for tests that watch retries and redrive happen. */
+  visibilityTimeoutSeconds?: Partial<Record<QueueKey, number>>;
   /** Reuse servers someone else started (the test setup) instead of starting new ones. */
   endpoints?: Pick<LocalServers, 'dynamodbEndpoint' | 'sqsEndpoint' | 'sesEndpoint'>;
 }
@@ -30,7 +34,9 @@ export interface LocalStack {
   endpoints: Pick<LocalServers, 'dynamodbEndpoint' | 'sqsEndpoint' | 'sesEndpoint'>;
   /** Environment the functions run with: endpoints, table names, queue URLs, secrets. */
   env: Record<string, string>;
-  deadLetterUrls: Record<string, string>;
+  queues: Record<QueueKey, ProvisionedQueue>;
+  /** Starts polling every queue into its consumer function, as Lambda event sources do. */
+  startConsumers(): void;
   close(): Promise<void>;
 }
 
@@ -67,9 +73,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const endpoints = options.endpoints ?? servers!;
   const prefix = options.prefix ?? '';
   const tableEnv = await provisionTables(endpoints.dynamodbEndpoint, prefix);
-  const queueSetup = await provisionQueues(endpoints.sqsEndpoint, prefix);
+  const queueSetup = await provisionQueues(endpoints.sqsEndpoint, prefix, options.visibilityTimeoutSeconds);
   const env = applyLocalEnvironment(endpoints, { ...tableEnv, ...queueSetup.env });
 
+  const pollers: { stop(): Promise<void> }[] = [];
+  const sqsForConsumers = new SQSClient({ endpoint: endpoints.sqsEndpoint });
   const probes = { dynamodb: new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint }), sqs: new SQSClient({ endpoint: endpoints.sqsEndpoint }) };
   const handlers = new Map<string, Promise<HttpHandler>>();
   const gateway: Server = createHttpGateway({
@@ -96,8 +104,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url,
     endpoints,
     env,
-    deadLetterUrls: queueSetup.deadLetterUrls,
+    queues: queueSetup.queues as Record<QueueKey, ProvisionedQueue>,
+    startConsumers: () => {
+      if (pollers.length > 0) return;
+      for (const [key, definition] of Object.entries(queues) as [QueueKey, QueueDefinition][]) {
+        const queue = queueSetup.queues[key]!;
+        pollers.push(
+          startQueuePoller(sqsForConsumers, {
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            functionName: definition.consumer,
+            handler: async (event, context) => (await loadFunctionHandler<SqsHandler>(definition.consumer))(event, context),
+            batchSize: definition.batchSize,
+            concurrency: definition.maxConcurrency,
+            timeoutSeconds: definition.consumerTimeoutSeconds,
+          }),
+        );
+      }
+    },
     close: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      sqsForConsumers.destroy();
       await new Promise<void>((resolve) => {
         gateway.close(() => resolve());
         gateway.closeAllConnections();

@@ -1,0 +1,87 @@
+import type { QueueKey, TableKey } from './resources.js';
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+/**
+ * Every Lambda function of the system and exactly the access it needs: CDK grants from this (least
+ * privilege) and sets the env vars of each named table and queue; `name` is the file under functions/.
+ */
+export interface FunctionDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
+  /** Queues the function sends to. */
+  readonly sendsTo: readonly QueueKey[];
+  /** Reads the webhook secret and tokens (Secrets Manager). */
+  readonly secrets: boolean;
+  /** Sends email through SES. */
+  readonly sendsEmail?: boolean;
+}
+
+const api = { timeoutSeconds: 29, memoryMb: 512, sendsTo: [], secrets: true } as const;
+
+export const functions: readonly FunctionDefinition[] = [
+  { ...api, name: 'ingest-orders', description: 'POST /webhooks/orders', tables: { orders: 'readWrite' } },
+  { ...api, name: 'ingest-clients', description: 'POST /webhooks/clients', tables: { clients: 'readWrite' } },
+  { ...api, name: 'ingest-groups', description: 'POST /webhooks/groups', tables: { groups: 'readWrite' } },
+  { ...api, name: 'ingest-prices', description: 'POST /webhooks/prices', tables: { prices: 'readWrite' } },
+  {
+    ...api,
+    name: 'get-group',
+    description: 'GET /groups/{groupId}',
+    tables: { groups: 'read', clients: 'read', groupState: 'read', runs: 'read' },
+  },
+  {
+    ...api,
+    name: 'get-group-history',
+    description: 'GET /groups/{groupId}/history',
+    tables: { groups: 'read', clients: 'read', groupState: 'read', tierChanges: 'read' },
+  },
+  {
+    ...api,
+    name: 'get-group-prices',
+    description: 'GET /groups/{groupId}/prices',
+    tables: { groups: 'read', clients: 'read', groupState: 'read', runs: 'read', prices: 'read' },
+  },
+  { ...api, name: 'start-recalculation', description: 'POST /admin/recalculate', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  {
+    name: 'recalc-scheduled',
+    description: 'Nightly schedule: starts the run for yesterday',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { runs: 'readWrite' },
+    sendsTo: ['recalcTasks'],
+    secrets: false,
+  },
+  {
+    name: 'recalc-worker',
+    description: 'Runs one shard task of a recalculation',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    tables: { orders: 'read', clients: 'read', groupState: 'readWrite', tierChanges: 'readWrite', runs: 'readWrite' },
+    sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
+    secrets: false,
+  },
+  {
+    name: 'send-tier-email',
+    description: 'Emails a group about its tier change',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { groups: 'read', clients: 'read', idempotency: 'readWrite' },
+    sendsTo: [],
+    secrets: false,
+    sendsEmail: true,
+  },
+  {
+    name: 'update-price-list',
+    description: 'Records the price-list assignment and calls the ERP back',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { groups: 'read', clients: 'read', priceAssignments: 'readWrite' },
+    sendsTo: [],
+    secrets: true,
+  },
+];

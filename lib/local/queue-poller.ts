@@ -1,0 +1,101 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sleep } from '../concurrency.js';
+import { lambdaContext } from './lambda-context.js';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface QueuePollerOptions {
+  queueUrl: string;
+  queueArn: string;
+  functionName: string;
+  handler: SqsHandler;
+  batchSize: number;
+  /** Parallel invocations, like a Lambda event source's maximum concurrency. */
+  concurrency: number;
+  timeoutSeconds: number;
+  /** Longest pause between empty polls. */
+  maxIdleMs?: number;
+}
+
+/** The SQS event record Lambda builds from a received message. */
+export function sqsRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+  };
+}
+
+/**
+ * The local stand-in for a Lambda SQS event source: receives batches, invokes the handler with the real
+ * event shape, deletes what succeeded and leaves reported failures (and whole failed batches) to come
+ * back after their visibility timeout, so the queue's redrive policy moves poison messages to the DLQ.
+ * Polls with WaitTimeSeconds 0 (local-aws-sqs long polling can return a message twice).
+ */
+export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): { stop(): Promise<void> } {
+  let running = true;
+  const maxIdleMs = options.maxIdleMs ?? 500;
+  const loop = async () => {
+    let idleMs = 20;
+    while (running) {
+      let messages: Message[] = [];
+      try {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: options.batchSize,
+            WaitTimeSeconds: 0,
+            AttributeNames: ['All'],
+          }),
+        );
+        messages = received.Messages ?? [];
+      } catch (error) {
+        if (running) console.error(`poller ${options.functionName}: receive failed`, error);
+      }
+      if (messages.length === 0) {
+        await sleep(idleMs);
+        idleMs = Math.min(maxIdleMs, idleMs * 2);
+        continue;
+      }
+      idleMs = 20;
+      const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, options.queueArn)) };
+      let failed = new Set<string>();
+      try {
+        const result = await options.handler(event, lambdaContext(options.functionName, options.timeoutSeconds));
+        failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      } catch (error) {
+        console.error(`poller ${options.functionName}: invocation failed; the batch returns after its visibility timeout`, error);
+        failed = new Set(messages.map((message) => message.MessageId!));
+      }
+      const done = messages.filter((message) => !failed.has(message.MessageId!));
+      if (done.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
+          }),
+        );
+      }
+    }
+  };
+  const loops = Array.from({ length: options.concurrency }, loop);
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.allSettled(loops);
+    },
+  };
+}
