@@ -47,9 +47,18 @@ export function applyDiscount(priceMinor: MinorUnits, discountPercent: number): 
   return (numerator * 2n + 10_000n) / 20_000n;
 }
 
-/** JSON numbers such as 1e21 print in exponent form; amounts need positional digits to be checked. */
+/**
+ * JSON numbers such as 1e21 or 1e-7 print in exponent form; amounts need positional digits to be checked.
+ * The digits are shifted exactly (Intl rounds to at most 20 decimals, which turned 1e-21 into "0").
+ */
 function numberToPlainString(value: number): string {
   const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!match) return text;
+  const [sign, whole, fraction] = [match[1]!, match[2]!, match[3] ?? ''];
+  const digits = whole + fraction;
+  const point = whole.length + Number(match[4]);
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }

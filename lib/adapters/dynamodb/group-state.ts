@@ -1,8 +1,9 @@
-import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
+import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -58,4 +59,38 @@ export function groupStateFromItem(item: Item): GroupState {
 export async function getGroupState(groupId: string): Promise<GroupState | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('groupState'), Key: { groupId } }));
   return Item ? groupStateFromItem(Item) : undefined;
+}
+
+/** Every active group state of a shard (sum, paid tier or unpublished change), read in large pages. */
+export async function readActiveStates(shard: string): Promise<GroupState[]> {
+  const states: GroupState[] = [];
+  let startKey: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('groupState'),
+        IndexName: 'activeByShard',
+        KeyConditionExpression: 'activeShard = :shard',
+        ExpressionAttributeValues: { ':shard': shard },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    states.push(...(page.Items ?? []).map(groupStateFromItem));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return states;
+}
+
+/** The stored states of the given groups (those never evaluated are absent). */
+export async function readStates(groupIds: readonly string[]): Promise<GroupState[]> {
+  const items = await batchGetAll(tableName('groupState'), groupIds.map((groupId) => ({ groupId })));
+  return items.map(groupStateFromItem);
+}
+
+/**
+ * Writes group states in batches. Only the worker of a run that holds the run lease writes a shard's
+ * states, so unconditional batch writes cannot race another run.
+ */
+export async function writeStates(states: readonly GroupState[]): Promise<void> {
+  await batchPutAll(tableName('groupState'), states.map(groupStateToItem));
 }

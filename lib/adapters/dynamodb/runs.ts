@@ -1,13 +1,255 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
+import type { MinorUnits } from '../../domain/money.js';
+import { batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
 
 /** Key of the item that remembers the newest as-of date of a completed run. */
 export const LATEST_RUN_KEY = { pk: 'pointer', sk: 'latest-completed' } as const;
+/** Key of the lease that lets one run at a time own the group state. */
+const LEASE_KEY = { pk: 'lease', sk: 'lease' } as const;
+/** Run bookkeeping (partials, shard results) expires after this long in AWS. */
+const RUN_DATA_TTL_SECONDS = 30 * 24 * 3600;
+
+export type RunPhase = 'map' | 'reduce' | 'done';
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/** Counts a finished run reports (§3.1). */
+export interface RunCounts {
+  groups: number;
+  changed: number;
+  up: number;
+  down: number;
+  skipped: number;
+}
+
+export interface Run extends RunCounts {
+  runId: string;
+  asOf: BusinessDate;
+  status: RunStatus;
+  phase: RunPhase;
+  trigger: string;
+  mapShards: number;
+  reduceShards: number;
+  mapDone: string[];
+  reduceDone: string[];
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+const runKey = (runId: string) => ({ pk: `run#${runId}`, sk: 'run' });
+const expiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
+
+function runFromItem(item: Record<string, NativeAttributeValue>): Run {
+  return {
+    runId: item.runId,
+    asOf: item.asOf,
+    status: item.status,
+    phase: item.phase,
+    trigger: item.trigger,
+    mapShards: item.mapShards,
+    reduceShards: item.reduceShards,
+    mapDone: [...((item.mapDone as Set<string> | undefined) ?? [])].sort(),
+    reduceDone: [...((item.reduceDone as Set<string> | undefined) ?? [])].sort(),
+    startedAt: item.startedAt,
+    finishedAt: item.finishedAt,
+    error: item.error,
+    groups: item.groups ?? 0,
+    changed: item.changed ?? 0,
+    up: item.up ?? 0,
+    down: item.down ?? 0,
+    skipped: item.skipped ?? 0,
+  };
+}
 
 /** The newest as-of date any run has completed for, or null before the first run. */
 export async function latestCompletedAsOf(): Promise<BusinessDate | null> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LATEST_RUN_KEY }));
   return (Item?.asOf as BusinessDate | undefined) ?? null;
+}
+
+/**
+ * Takes the run lease for a new run, or reports the run that holds it. One run at a time owns the group
+ * state, so shard workers may write it with batch writes; an abandoned lease lapses after `leaseSeconds`.
+ */
+export async function acquireRunLease(runId: string, asOf: BusinessDate, leaseSeconds: number): Promise<{ acquired: true } | { acquired: false; holder: { runId: string; asOf: BusinessDate } }> {
+  const now = Math.floor(Date.now() / 1000);
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName('runs'),
+        Item: { ...LEASE_KEY, runId, asOf, leaseUntil: now + leaseSeconds },
+        ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return { acquired: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LEASE_KEY, ConsistentRead: true }));
+    if (!Item) return acquireRunLease(runId, asOf, leaseSeconds);
+    return { acquired: false, holder: { runId: Item.runId, asOf: Item.asOf } };
+  }
+}
+
+/** Gives the lease back when the run that holds it has finished. */
+export async function releaseRunLease(runId: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: tableName('runs'),
+        Key: LEASE_KEY,
+        ConditionExpression: 'runId = :runId',
+        ExpressionAttributeValues: { ':runId': runId },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** Records a new run in its map phase. */
+export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'mapShards' | 'reduceShards'>): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('runs'),
+      Item: { ...runKey(run.runId), ...run, status: 'running', phase: 'map', startedAt: new Date().toISOString(), expiresAt: expiresAt() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/** A run by id (strongly consistent: workers decide on it). */
+export async function getRun(runId: string): Promise<Run | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: runKey(runId), ConsistentRead: true }));
+  return Item ? runFromItem(Item) : undefined;
+}
+
+/** Marks one shard of a phase done (idempotent: a set) and returns the run as it now stands. */
+export async function markShardDone(runId: string, phase: 'map' | 'reduce', shard: string): Promise<Run> {
+  const attribute = phase === 'map' ? 'mapDone' : 'reduceDone';
+  const { Attributes } = await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('runs'),
+      Key: runKey(runId),
+      UpdateExpression: `ADD #done :shard SET updatedAt = :now`,
+      ExpressionAttributeNames: { '#done': attribute },
+      ExpressionAttributeValues: { ':shard': new Set([shard]), ':now': new Date().toISOString() },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return runFromItem(Attributes!);
+}
+
+/** Moves a run from one phase to the next; false when another worker already did. */
+export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Partial<RunCounts> & { status?: RunStatus } = {}): Promise<boolean> {
+  const sets = Object.entries({ ...extra, finishedAt: to === 'done' ? new Date().toISOString() : undefined }).filter(([, value]) => value !== undefined);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('runs'),
+        Key: runKey(runId),
+        UpdateExpression: `SET phase = :to${sets.map(([name]) => `, #${name} = :${name}`).join('')}`,
+        ConditionExpression: 'phase = :from AND #status = :running',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(sets.map(([name]) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':from': from, ':to': to, ':running': 'running', ...Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Marks a running run failed with the reason (a shard exhausted its retries). */
+export async function failRun(runId: string, reason: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('runs'),
+        Key: runKey(runId),
+        UpdateExpression: 'SET #status = :failed, #error = :reason, finishedAt = :now',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':reason': reason.slice(0, 1000), ':now': new Date().toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** Moves the latest-completed pointer forward (never back: a backfill does not change what is newest). */
+export async function advanceLatestCompleted(runId: string, asOf: BusinessDate): Promise<void> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName('runs'),
+        Item: { ...LATEST_RUN_KEY, runId, asOf },
+        ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+        ExpressionAttributeValues: { ':asOf': asOf },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** Partial group sums a map shard found, bucketed by the reduce shard that owns each group. */
+export async function putPartialSums(runId: string, mapShard: string, byReduceShard: Map<string, Map<string, MinorUnits>>): Promise<void> {
+  const items = [...byReduceShard].map(([reduceShard, sums]) => ({
+    pk: `run#${runId}`,
+    sk: `part#${reduceShard}#${mapShard}`,
+    sums: Object.fromEntries([...sums].map(([groupId, sum]) => [groupId, sum.toString()])),
+    expiresAt: expiresAt(),
+  }));
+  await batchPutAll(tableName('runs'), items);
+}
+
+/** Every partial sum written for one reduce shard, merged per group. */
+export async function readPartialSums(runId: string, reduceShard: string): Promise<Map<string, MinorUnits>> {
+  const merged = new Map<string, MinorUnits>();
+  for await (const item of queryAll({ pk: `run#${runId}`, skPrefix: `part#${reduceShard}#` })) {
+    for (const [groupId, sum] of Object.entries(item.sums as Record<string, string>)) {
+      merged.set(groupId, (merged.get(groupId) ?? 0n) + BigInt(sum));
+    }
+  }
+  return merged;
+}
+
+/** Records what one reduce shard did (overwritten identically if the shard runs again). */
+export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts): Promise<void> {
+  await dynamo.send(
+    new PutCommand({ TableName: tableName('runs'), Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, expiresAt: expiresAt() } }),
+  );
+}
+
+/** The totals of every reduce shard of a run. */
+export async function sumShardResults(runId: string): Promise<RunCounts> {
+  const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  for await (const item of queryAll({ pk: `run#${runId}`, skPrefix: 'result#' })) {
+    for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(item[key] ?? 0);
+  }
+  return total;
+}
+
+async function* queryAll(query: { pk: string; skPrefix: string }): AsyncGenerator<Record<string, NativeAttributeValue>> {
+  let startKey: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('runs'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { program } from '../config.js';
+import {
+  acquireRunLease,
+  advanceLatestCompleted,
+  advancePhase,
+  createRun,
+  getRun,
+  releaseRunLease,
+  sumShardResults,
+  type Run,
+} from '../adapters/dynamodb/runs.js';
+import { addDays, businessDateAt, type BusinessDate } from '../domain/business-date.js';
+import { shardKey } from '../domain/sharding.js';
+import { conflict } from '../http/errors.js';
+import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
+import { logger, metrics } from '../observability.js';
+import { enqueueTasks } from './tasks.js';
+
+/** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
+const LEASE_SECONDS = 2 * 3600;
+
+/** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
+export function nightlyAsOf(now: Date): BusinessDate {
+  return addDays(businessDateAt(now, program.timeZone), -1);
+}
+
+/**
+ * Starts a recalculation for as-of date D: takes the run lease, records the run and queues one map task
+ * per order shard. Asking again for the D that is running answers with that run; another D while a run
+ * is in progress is a conflict.
+ */
+export async function startRun(asOf: BusinessDate, trigger: string): Promise<{ runId: string; alreadyRunning: boolean }> {
+  const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
+  const lease = await acquireRunLease(runId, asOf, LEASE_SECONDS);
+  if (!lease.acquired) {
+    if (lease.holder.asOf === asOf) return { runId: lease.holder.runId, alreadyRunning: true };
+    throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
+  }
+  await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
+  await enqueueTasks(runId, 'map', ORDER_SHARDS);
+  logger.info('recalculation started', { runId, asOf, trigger });
+  return { runId, alreadyRunning: false };
+}
+
+/**
+ * Re-queues the unfinished shards of a run's current phase (after a crash lost tasks, or to go on after
+ * an interruption). Shards already done are not queued again; a shard queued twice is harmless.
+ */
+export async function resumeRun(runId: string): Promise<Run | undefined> {
+  const run = await getRun(runId);
+  if (!run || run.status !== 'running') return run;
+  const pending = (done: string[], count: number) => {
+    const finished = new Set(done);
+    return new Set(Array.from({ length: count }, (_, i) => shardKey(i)).filter((shard) => !finished.has(shard)));
+  };
+  if (run.phase === 'map') await enqueueTasks(runId, 'map', run.mapShards, pending(run.mapDone, run.mapShards));
+  if (run.phase === 'reduce') await enqueueTasks(runId, 'reduce', run.reduceShards, pending(run.reduceDone, run.reduceShards));
+  logger.info('recalculation resumed', { runId, phase: run.phase });
+  return run;
+}
+
+/** After a map shard: once every map shard is done, queue the reduce shards (first, then flip the phase). */
+export async function afterMapShard(run: Run): Promise<void> {
+  if (run.phase !== 'map' || run.mapDone.length < run.mapShards) return;
+  await enqueueTasks(run.runId, 'reduce', run.reduceShards);
+  await advancePhase(run.runId, 'map', 'reduce');
+}
+
+/** After a reduce shard: once every reduce shard is done, total the run, move the pointer, free the lease. */
+export async function afterReduceShard(run: Run): Promise<void> {
+  if (run.phase !== 'reduce' || run.reduceDone.length < run.reduceShards) return;
+  const totals = await sumShardResults(run.runId);
+  if (!(await advancePhase(run.runId, 'reduce', 'done', { ...totals, status: 'succeeded' }))) return;
+  await advanceLatestCompleted(run.runId, run.asOf);
+  await releaseRunLease(run.runId);
+  metrics.addMetric('RunsCompleted', 'Count', 1);
+  metrics.addMetric('TierChanges', 'Count', totals.changed);
+  metrics.publishStoredMetrics();
+  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...totals });
+}

@@ -1,0 +1,111 @@
+import { program, queueUrl } from '../config.js';
+import { readActiveStates, readStates, tierChangeToItem, writeStates } from '../adapters/dynamodb/group-state.js';
+import { resolveGroupIds } from '../adapters/dynamodb/master-data.js';
+import { sumShardWindowByClient } from '../adapters/dynamodb/order-window.js';
+import { getRun, markShardDone, putPartialSums, putShardResult, readPartialSums, type RunCounts } from '../adapters/dynamodb/runs.js';
+import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
+import { sendAll } from '../adapters/sqs/client.js';
+import { addDays } from '../domain/business-date.js';
+import { evaluateGroup, type GroupState, type TierChange } from '../domain/group-evaluation.js';
+import type { MinorUnits } from '../domain/money.js';
+import { shardOf } from '../domain/sharding.js';
+import { GROUP_SHARDS } from '../infra/resources.js';
+import { logger } from '../observability.js';
+import { afterMapShard, afterReduceShard } from './run-lifecycle.js';
+import type { RecalcTask } from './tasks.js';
+
+const countedStatuses = new Set<string>(program.countedStatuses);
+
+/**
+ * Map: sums one order shard's counted in-window orders per client, maps each client to its current group,
+ * and writes the group sums bucketed by the reduce shard that owns each group. Re-running a shard
+ * rewrites the same partials, so a retried or duplicated task never double counts.
+ */
+async function mapShard(task: RecalcTask, asOf: string): Promise<void> {
+  const from = addDays(asOf, -(program.windowDays - 1));
+  const byClient = await sumShardWindowByClient(task.shard, from, asOf, countedStatuses);
+  const groupOf = await resolveGroupIds([...byClient.keys()]);
+  const byReduceShard = new Map<string, Map<string, MinorUnits>>();
+  for (const [clientId, sum] of byClient) {
+    const groupId = groupOf.get(clientId)!;
+    const reduceShard = shardOf(groupId, GROUP_SHARDS);
+    const sums = byReduceShard.get(reduceShard) ?? new Map<string, MinorUnits>();
+    sums.set(groupId, (sums.get(groupId) ?? 0n) + sum);
+    byReduceShard.set(reduceShard, sums);
+  }
+  await putPartialSums(task.runId, task.shard, byReduceShard);
+  logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
+}
+
+function sameState(a: GroupState, b: GroupState): boolean {
+  return a.sum === b.sum && a.tierId === b.tierId && a.tierSince === b.tierSince && a.appliedAsOf === b.appliedAsOf && a.changeCount === b.changeCount && a.pending.length === b.pending.length;
+}
+
+/**
+ * Publishes recorded changes to both fan-out queues, then marks them published by clearing the outbox
+ * of their groups. A crash in between re-publishes on the next attempt; consumers dedupe by eventId.
+ */
+async function publishPending(states: GroupState[]): Promise<void> {
+  const withPending = states.filter((state) => state.pending.length > 0);
+  if (withPending.length === 0) return;
+  const bodies = withPending.flatMap((state) => state.pending.map((change) => JSON.stringify(tierChangeToItem(change))));
+  await Promise.all([sendAll(queueUrl('tierEmails'), bodies), sendAll(queueUrl('priceListUpdates'), bodies)]);
+  await writeStates(withPending.map((state) => ({ ...state, pending: [] })));
+}
+
+/**
+ * Reduce: evaluates every group of one group shard that could have changed (groups with in-window sums,
+ * and groups whose last state had a sum, a paid tier or an unpublished change), records tier changes
+ * (history, then state with the change in its outbox), publishes them and marks them published.
+ */
+async function reduceShard(task: RecalcTask, asOf: string): Promise<RunCounts> {
+  const sums = await readPartialSums(task.runId, task.shard);
+  const active = await readActiveStates(task.shard);
+  const previous = new Map(active.map((state) => [state.groupId, state]));
+  const unseen = [...sums.keys()].filter((groupId) => !previous.has(groupId));
+  for (const state of await readStates(unseen)) previous.set(state.groupId, state);
+
+  const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const changes: TierChange[] = [];
+  const toWrite: GroupState[] = [];
+  const toPublish: GroupState[] = [];
+  for (const groupId of new Set([...sums.keys(), ...previous.keys()])) {
+    const before = previous.get(groupId);
+    const evaluation = evaluateGroup(groupId, sums.get(groupId) ?? 0n, asOf, before, program.tiers);
+    if (evaluation.kind === 'skipped') {
+      counts.skipped++;
+      if (before) toPublish.push(before);
+      continue;
+    }
+    counts.groups++;
+    const { state, change } = evaluation;
+    if (change) {
+      changes.push(change);
+      counts.changed++;
+      counts[change.direction]++;
+    }
+    if (!before || !sameState(before, state)) toWrite.push(state);
+    toPublish.push(state);
+  }
+  await recordTierChanges(changes);
+  await writeStates(toWrite);
+  await publishPending(toPublish);
+  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  return counts;
+}
+
+/** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */
+export async function runRecalcTask(task: RecalcTask): Promise<void> {
+  const run = await getRun(task.runId);
+  if (!run || run.status !== 'running') return;
+  if (task.phase === 'map') {
+    if (run.phase !== 'map' || run.mapDone.includes(task.shard)) return;
+    await mapShard(task, run.asOf);
+    await afterMapShard(await markShardDone(task.runId, 'map', task.shard));
+    return;
+  }
+  if (run.phase !== 'reduce' || run.reduceDone.includes(task.shard)) return;
+  const counts = await reduceShard(task, run.asOf);
+  await putShardResult(task.runId, task.shard, counts);
+  await afterReduceShard(await markShardDone(task.runId, 'reduce', task.shard));
+}

@@ -1,0 +1,52 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { QueueKey } from '../../lib/infra/resources.js';
+import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { sqsRecord } from '../../lib/local/queue-poller.js';
+import type { LocalStack } from '../../lib/local/stack.js';
+
+type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+/** Receives up to `max` messages from a queue of the stack (no wait), with the receive count attribute. */
+export async function receive(stack: LocalStack, queue: QueueKey, max = 10): Promise<Message[]> {
+  const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
+  const { Messages } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: stack.queues[queue].url, MaxNumberOfMessages: max, WaitTimeSeconds: 0, AttributeNames: ['All'] }),
+  );
+  sqs.destroy();
+  return Messages ?? [];
+}
+
+/**
+ * Delivers a queue's messages to a consumer handler one batch at a time, as the Lambda event source does
+ * (deleting what succeeded), until the queue is empty or `maxBatches` were delivered. Returns the number of
+ * batches delivered. Failed messages stay in flight until their visibility timeout.
+ */
+export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Handler, options: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
+  const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
+  let batches = 0;
+  try {
+    while (batches < (options.maxBatches ?? Number.POSITIVE_INFINITY)) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queues[queue].url,
+          MaxNumberOfMessages: options.batchSize ?? 1,
+          WaitTimeSeconds: 0,
+          AttributeNames: ['All'],
+        }),
+      );
+      if (!Messages || Messages.length === 0) break;
+      batches++;
+      const result = await handler({ Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
+      const failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      for (const message of Messages) {
+        if (!failed.has(message.MessageId!)) {
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues[queue].url, ReceiptHandle: message.ReceiptHandle! }));
+        }
+      }
+    }
+  } finally {
+    sqs.destroy();
+  }
+  return batches;
+}
