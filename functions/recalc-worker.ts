@@ -27,6 +27,6 @@ async function processTask(record: SQSRecord): Promise<void> {
 }
 
 /** SQS consumer of the recalc task queue; reports failed tasks so SQS retries only those. */
-export const handler = middy((event: SQSEvent, context: Context) => processPartialResponse(event, processTask, processor, { context })).use(
+export const handler = middy((event: SQSEvent, context: Context) => processPartialResponse(event, processTask, processor, { context, throwOnFullBatchFailure: false })).use(
   injectLambdaContext(logger),
 );

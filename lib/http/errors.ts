@@ -1,6 +1,8 @@
 /** One issue with a request: the path of the field at fault (batch index included) and what is wrong. */
 export interface RequestIssue {
   readonly path: string;
+  /** Position of the item in the webhook batch, when the issue is inside one. */
+  readonly index?: number;
   readonly message: string;
 }
 

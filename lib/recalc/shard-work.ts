@@ -56,9 +56,9 @@ async function publishPending(states: GroupState[]): Promise<void> {
 /**
  * Reduce: evaluates every group of one group shard that could have changed (groups with in-window sums,
  * and groups whose last state had a sum, a paid tier or an unpublished change), records tier changes
- * (history, then state with the change in its outbox), publishes them and marks them published.
+ * (history, then state with the change in its outbox), counts them, publishes them and marks them published.
  */
-async function reduceShard(task: RecalcTask, asOf: string): Promise<RunCounts> {
+async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   const sums = await readPartialSums(task.runId, task.shard);
   const active = await readActiveStates(task.shard);
   const previous = new Map(active.map((state) => [state.groupId, state]));
@@ -79,19 +79,21 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<RunCounts> {
     }
     counts.groups++;
     const { state, change } = evaluation;
-    if (change) {
-      changes.push(change);
+    if (change) changes.push(change);
+    // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
+    for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
       counts.changed++;
-      counts[change.direction]++;
+      counts[recorded.direction]++;
     }
     if (!before || !sameState(before, state)) toWrite.push(state);
     toPublish.push(state);
   }
   await recordTierChanges(changes);
   await writeStates(toWrite);
+  // Counted once the changes are recorded and before they leave the outbox: the first count stands.
+  await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
-  return counts;
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */
@@ -105,7 +107,6 @@ export async function runRecalcTask(task: RecalcTask): Promise<void> {
     return;
   }
   if (run.phase !== 'reduce' || run.reduceDone.includes(task.shard)) return;
-  const counts = await reduceShard(task, run.asOf);
-  await putShardResult(task.runId, task.shard, counts);
+  await reduceShard(task, run.asOf);
   await afterReduceShard(await markShardDone(task.runId, 'reduce', task.shard));
 }

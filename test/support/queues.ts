@@ -37,8 +37,13 @@ export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Ha
       );
       if (!Messages || Messages.length === 0) break;
       batches++;
-      const result = await handler({ Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
-      const failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      let failed: Set<string>;
+      try {
+        const result = await handler({ Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
+        failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      } catch {
+        failed = new Set(Messages.map((message) => message.MessageId!)); // a thrown invocation fails the whole batch
+      }
       for (const message of Messages) {
         if (!failed.has(message.MessageId!)) {
           await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues[queue].url, ReceiptHandle: message.ReceiptHandle! }));

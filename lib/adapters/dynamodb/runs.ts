@@ -221,11 +221,22 @@ export async function readPartialSums(runId: string, reduceShard: string): Promi
   return merged;
 }
 
-/** Records what one reduce shard did (overwritten identically if the shard runs again). */
+/**
+ * Records what one reduce shard did. The first record stands: a retried shard finds its changes already
+ * applied and would count fewer.
+ */
 export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts): Promise<void> {
-  await dynamo.send(
-    new PutCommand({ TableName: tableName('runs'), Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, expiresAt: expiresAt() } }),
-  );
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName('runs'),
+        Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, expiresAt: expiresAt() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /** The totals of every reduce shard of a run. */

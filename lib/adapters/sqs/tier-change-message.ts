@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { TierChange } from '../../domain/group-evaluation.js';
+import { ErpId } from '../../ingest/schemas.js';
+import { tierChangeFromItem, tierChangeToItem } from '../dynamodb/group-state.js';
+
+/** The wire form of a tier change on the fan-out queues: `tierChangeToItem` as JSON, the sum in minor units. */
+const TierChangeMessageSchema = z.object({
+  eventId: z.string().min(1).max(200),
+  groupId: ErpId,
+  asOf: z.iso.date(),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  direction: z.enum(['up', 'down']),
+  sum: z.string().regex(/^\d{1,20}$/, 'must be minor units as a string of digits'),
+  seq: z.number().int().positive(),
+});
+
+/** A queued message that can never be processed: it fails every delivery, so SQS moves it to the DLQ. */
+export class MalformedMessageError extends Error {
+  override name = 'MalformedMessageError';
+}
+
+/** The queue body of a tier change, as the recalculation publishes it to both fan-out queues. */
+export function tierChangeMessageBody(change: TierChange): string {
+  return JSON.stringify(tierChangeToItem(change));
+}
+
+/** Reads a fan-out queue body back into a tier change, or throws naming what is wrong with it. */
+export function parseTierChangeMessage(body: string): TierChange {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedMessageError(`Tier change message is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = TierChangeMessageSchema.safeParse(raw);
+  if (!parsed.success) throw new MalformedMessageError(`Invalid tier change message: ${z.prettifyError(parsed.error)}`);
+  return tierChangeFromItem(parsed.data);
+}
