@@ -7,6 +7,8 @@ import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http
 import { queues, type QueueDefinition, type QueueKey } from '../infra/resources.js';
 import { provisionQueues, provisionTables, type ProvisionedQueue } from './provision.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
+import { startNightlySchedule } from './scheduler.js';
+import type { Cron } from 'croner';
 import { startLocalServers, type LocalServers } from './servers.js';
 
 /** Safe-for-local defaults, printed at start; AWS reads real values from Secrets Manager. */
@@ -37,6 +39,8 @@ export interface LocalStack {
   queues: Record<QueueKey, ProvisionedQueue>;
   /** Starts polling every queue into its consumer function, as Lambda event sources do. */
   startConsumers(): void;
+  /** Starts the nightly schedule (01:00 in the program time zone, D = yesterday); returns its next run. */
+  startSchedule(): Date | null;
   close(): Promise<void>;
 }
 
@@ -77,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const env = applyLocalEnvironment(endpoints, { ...tableEnv, ...queueSetup.env });
 
   const pollers: { stop(): Promise<void> }[] = [];
+  let schedule: Cron | undefined;
   const sqsForConsumers = new SQSClient({ endpoint: endpoints.sqsEndpoint });
   const probes = { dynamodb: new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint }), sqs: new SQSClient({ endpoint: endpoints.sqsEndpoint }) };
   const handlers = new Map<string, Promise<HttpHandler>>();
@@ -122,7 +127,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         );
       }
     },
+    startSchedule: () => {
+      schedule ??= startNightlySchedule();
+      return schedule.nextRun();
+    },
     close: async () => {
+      schedule?.stop();
       await Promise.all(pollers.map((poller) => poller.stop()));
       sqsForConsumers.destroy();
       await new Promise<void>((resolve) => {

@@ -10,8 +10,9 @@ const port = Number(process.env.PORT ?? 3000);
 const sesPort = Number(process.env.SES_PORT ?? 8005);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 
+let timeZone: string;
 try {
-  loadProgramConfig(process.env.PROGRAM_CONFIG || undefined);
+  timeZone = loadProgramConfig(process.env.PROGRAM_CONFIG || undefined).timeZone;
 } catch (error) {
   if (error instanceof ProgramConfigError) {
     console.error(error.message);
@@ -21,6 +22,8 @@ try {
 }
 
 const stack = await startLocalStack({ port, dataDir, sesPort });
+stack.startConsumers();
+const nextNightlyRun = stack.startSchedule();
 const secretLine = (name: keyof typeof DEV_SECRETS) =>
   `  ${name}=${stack.env[name]}${stack.env[name] === DEV_SECRETS[name] ? '   (dev default)' : ''}`;
 console.log(
@@ -29,7 +32,8 @@ console.log(
     `  API            ${stack.url}   (GET ${stack.url}/health)`,
     `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
     `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
-    `  SQS            ${stack.endpoints.sqsEndpoint}`,
+    `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists)`,
+    `  Nightly run    next at ${nextNightlyRun?.toISOString()} (01:00 ${timeZone}), as of yesterday`,
     'Secrets in use (override with env vars):',
     secretLine('WEBHOOK_SECRET'),
     secretLine('API_TOKEN'),

@@ -19,6 +19,8 @@ import { enqueueTasks } from './tasks.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
 const LEASE_SECONDS = 2 * 3600;
+/** A run with no shard finished for this long has lost its tasks: asking for its date again resumes it. */
+const STALLED_AFTER_MS = 10 * 60 * 1000;
 
 /** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
 export function nightlyAsOf(now: Date): BusinessDate {
@@ -27,14 +29,18 @@ export function nightlyAsOf(now: Date): BusinessDate {
 
 /**
  * Starts a recalculation for as-of date D: takes the run lease, records the run and queues one map task
- * per order shard. Asking again for the D that is running answers with that run; another D while a run
- * is in progress is a conflict.
+ * per order shard. Asking again for the D that is running answers with that run (and resumes it when it
+ * has stalled); another D while a run is in progress is a conflict.
  */
 export async function startRun(asOf: BusinessDate, trigger: string): Promise<{ runId: string; alreadyRunning: boolean }> {
   const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
   const lease = await acquireRunLease(runId, asOf, LEASE_SECONDS);
   if (!lease.acquired) {
-    if (lease.holder.asOf === asOf) return { runId: lease.holder.runId, alreadyRunning: true };
+    if (lease.holder.asOf === asOf) {
+      const running = await getRun(lease.holder.runId);
+      if (running && Date.now() - Date.parse(running.updatedAt) > STALLED_AFTER_MS) await resumeRun(running.runId);
+      return { runId: lease.holder.runId, alreadyRunning: true };
+    }
     throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
   }
   await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });

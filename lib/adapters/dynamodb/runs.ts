@@ -36,6 +36,8 @@ export interface Run extends RunCounts {
   mapDone: string[];
   reduceDone: string[];
   startedAt: string;
+  /** When a shard last finished (or the run started): a long-quiet run has lost its tasks. */
+  updatedAt: string;
   finishedAt?: string;
   error?: string;
 }
@@ -55,6 +57,7 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
     mapDone: [...((item.mapDone as Set<string> | undefined) ?? [])].sort(),
     reduceDone: [...((item.reduceDone as Set<string> | undefined) ?? [])].sort(),
     startedAt: item.startedAt,
+    updatedAt: item.updatedAt ?? item.startedAt,
     finishedAt: item.finishedAt,
     error: item.error,
     groups: item.groups ?? 0,
