@@ -8,8 +8,6 @@ import { logger } from '../lib/observability.js';
 import { runRecalcTask } from '../lib/recalc/shard-work.js';
 import { RecalcTaskSchema } from '../lib/recalc/tasks.js';
 
-const processor = new BatchProcessor(EventType.SQS);
-
 /** One recalc task; on its last delivery a failure also fails the run (and frees the lease) before the DLQ. */
 async function processTask(record: SQSRecord): Promise<void> {
   const task = RecalcTaskSchema.parse(JSON.parse(record.body));
@@ -27,6 +25,9 @@ async function processTask(record: SQSRecord): Promise<void> {
 }
 
 /** SQS consumer of the recalc task queue; reports failed tasks so SQS retries only those. */
-export const handler = middy((event: SQSEvent, context: Context) => processPartialResponse(event, processTask, processor, { context, throwOnFullBatchFailure: false })).use(
+export const handler = middy((event: SQSEvent, context: Context) =>
+  // A processor per invocation: it holds the batch's results, and invocations may overlap in one process.
+  processPartialResponse(event, processTask, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
+).use(
   injectLambdaContext(logger),
 );

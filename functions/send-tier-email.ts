@@ -23,7 +23,7 @@ async function emailRecord(record: SQSRecord, context: Context): Promise<void> {
  * A processor per invocation: the local poller runs several invocations of one module at a time.
  */
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, emailRecord, new BatchProcessor(EventType.SQS), { context }),
+  processPartialResponse(event, emailRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
 )
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

@@ -62,7 +62,6 @@ export function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names:
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
     AWS_ENDPOINT_URL_SES: endpoints.sesEndpoint,
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     ...names,
   };
   for (const [key, value] of Object.entries(DEV_SECRETS)) env[key] = process.env[key] || value;

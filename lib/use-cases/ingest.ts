@@ -13,20 +13,25 @@ export function ingestOrders(orders: readonly OrderInput[]): Promise<UpsertOutco
   return upsertByVersion(
     tableName('orders'),
     'orderId',
-    orders.map((order) => ({
-      orderId: order.orderId,
-      clientId: order.clientId,
-      date: order.date,
-      dateKey: `${order.date}#${order.orderId}`,
-      shard: shardOf(order.clientId, ORDER_SHARDS),
-      amountMinor: order.amount.toString(),
-      currency: order.currency,
-      status: order.status,
-      version: order.version,
-      lines: order.lines?.map((line) => ({ ...line, amount: line.amount.toString() })),
-      receivedAt,
-    })),
+    orders.map((order) => orderItem(order, receivedAt)),
   );
+}
+
+/** The stored form of an order (also what benchmarks write raw, to compare like with like). */
+export function orderItem(order: OrderInput, receivedAt: string) {
+  return {
+    orderId: order.orderId,
+    clientId: order.clientId,
+    date: order.date,
+    dateKey: `${order.date}#${order.orderId}`,
+    shard: shardOf(order.clientId, ORDER_SHARDS),
+    amountMinor: order.amount.toString(),
+    currency: order.currency,
+    status: order.status,
+    version: order.version,
+    lines: order.lines?.map((line) => ({ ...line, amount: line.amount.toString() })),
+    receivedAt,
+  };
 }
 
 /** Stores counterparties, version-wins; a client without a group carries no groupId (it is its own group). */

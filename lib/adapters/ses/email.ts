@@ -5,7 +5,7 @@ import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
  * request timeout turns a server that never answers into a failed send, which SQS retries, instead of a
  * function that hangs until Lambda kills it.
  */
-export const ses = new SESClient({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } });
+export const ses = new SESClient({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } });
 
 /** One email to one group: every address in `to`, HTML and plain-text alternatives. */
 export interface OutgoingEmail {

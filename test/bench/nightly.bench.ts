@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:nightly [-- --groups N --scale F]`: seeds groups, clients, in-window and older orders on
+ * the local stack (servers in their own process), runs the recalculation through the recalc queue and
+ * worker, and compares its wall time with a raw parallel read of the same in-window orders from the
+ * same server. The measured run is a regular night: the night before (also timed, from empty state) has
+ * already filled the group state. Then repeats on a data set with twice the old history and twice the groups, the extra ones
+ * dormant. Writes bench-results/nightly.json; prints `nightly_vs_raw_read=<ratio>` last.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../../lib/concurrency.js';
+import { addDays } from '../../lib/domain/business-date.js';
+import { shardKey } from '../../lib/domain/sharding.js';
+import { GROUP_SHARDS, ORDER_SHARDS, queues } from '../../lib/infra/resources.js';
+import { startLocalStack, type LocalStack } from '../../lib/local/stack.js';
+import { secondsSince, startServersProcess } from './support/servers.js';
+
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: '1' }, 'as-of': { type: 'string', default: '2026-11-21' } },
+});
+const scale = Number(values.scale);
+const asOf = values['as-of']!;
+const size = {
+  groups: Math.round(20_000 * scale),
+  clientsPerGroup: 2,
+  inWindowOrders: Math.round(200_000 * scale),
+  olderOrders: Math.round(200_000 * scale),
+};
+const WORKER_CONCURRENCY = queues.recalcTasks.maxConcurrency;
+
+// Modules that build AWS clients read the environment the stack sets: import them after it.
+type Modules = {
+  dynamo: typeof import('../../lib/adapters/dynamodb/client.js').dynamo;
+  batchPutAll: typeof import('../../lib/adapters/dynamodb/batch.js').batchPutAll;
+  groupStateToItem: typeof import('../../lib/adapters/dynamodb/group-state.js').groupStateToItem;
+  orderItem: typeof import('../../lib/use-cases/ingest.js').orderItem;
+  tableName: typeof import('../../lib/config.js').tableName;
+  startRun: typeof import('../../lib/recalc/run-lifecycle.js').startRun;
+  getRun: typeof import('../../lib/adapters/dynamodb/runs.js').getRun;
+};
+async function loadModules(): Promise<Modules> {
+  const [client, batch, groupState, ingest, config, lifecycle, runs] = await Promise.all([
+    import('../../lib/adapters/dynamodb/client.js'),
+    import('../../lib/adapters/dynamodb/batch.js'),
+    import('../../lib/adapters/dynamodb/group-state.js'),
+    import('../../lib/use-cases/ingest.js'),
+    import('../../lib/config.js'),
+    import('../../lib/recalc/run-lifecycle.js'),
+    import('../../lib/adapters/dynamodb/runs.js'),
+  ]);
+  return { dynamo: client.dynamo, batchPutAll: batch.batchPutAll, groupStateToItem: groupState.groupStateToItem, orderItem: ingest.orderItem, tableName: config.tableName, startRun: lifecycle.startRun, getRun: runs.getRun };
+}
+
+/** A small deterministic generator, so every run of the benchmark seeds the same data. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const pad = (n: number) => String(n).padStart(7, '0');
+
+/**
+ * Seeds `groups` active groups (two clients each) with in-window and older orders; each group has a
+ * buying-power factor, log-uniform over 0.1–10, so about 40% reach a paid tier. With `dormantGroups`,
+ * adds groups whose clients only bought long ago, and whose state a previous run left at zero.
+ */
+async function seed(m: Modules, options: { groups: number; inWindow: number; older: number; dormantGroups: number; olderDormant: number }) {
+  const next = random(42);
+  const receivedAt = new Date().toISOString();
+  const windowStart = addDays(asOf, -89);
+  const clients: Record<string, unknown>[] = [];
+  const groupCount = options.groups + options.dormantGroups;
+  for (let g = 0; g < groupCount; g++) {
+    for (let c = 0; c < size.clientsPerGroup; c++) {
+      clients.push({ clientId: `C-${pad(g * size.clientsPerGroup + c)}`, name: `Client ${g}/${c}`, groupId: `G-${pad(g)}`, version: 1, receivedAt });
+    }
+  }
+  const power = Array.from({ length: options.groups }, () => 0.1 * 100 ** next());
+  const orders: ReturnType<Modules['orderItem']>[] = [];
+  const addOrders = (count: number, firstGroup: number, groups: number, dates: () => string, prefix: string) => {
+    for (let i = 0; i < count; i++) {
+      const group = firstGroup + Math.floor(next() * groups);
+      const clientId = `C-${pad(group * size.clientsPerGroup + Math.floor(next() * size.clientsPerGroup))}`;
+      const factor = power[group] ?? 1;
+      const amount = BigInt(Math.round(300_000 * factor * (0.5 + next()))); // ~3,000 ₽ × factor, in kopecks
+      const status = next() < 0.9 ? 'completed' : 'cancelled';
+      orders.push(m.orderItem({ orderId: `${prefix}-${pad(i)}`, clientId, date: dates(), amount, currency: 'RUB', status, version: 1 } as never, receivedAt));
+    }
+  };
+  addOrders(options.inWindow, 0, options.groups, () => addDays(windowStart, Math.floor(next() * 90)), 'OW');
+  addOrders(options.older, 0, groupCount, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OH');
+  addOrders(options.olderDormant, options.groups, options.dormantGroups, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OD');
+  const dormantStates = Array.from({ length: options.dormantGroups }, (_, i) =>
+    m.groupStateToItem({ groupId: `G-${pad(options.groups + i)}`, sum: 0n, tierId: 'base', tierSince: '2025-06-01', appliedAsOf: addDays(asOf, -1), changeCount: 2, pending: [] }),
+  );
+  const started = performance.now();
+  await m.batchPutAll(m.tableName('clients'), clients, 8);
+  await m.batchPutAll(m.tableName('orders'), orders, 8);
+  await m.batchPutAll(m.tableName('groupState'), dormantStates, 8);
+  return { clients: clients.length, orders: orders.length, dormantStates: dormantStates.length, seconds: secondsSince(started) };
+}
+
+/** Reads every shard's in-window orders from the index, as many shards at once as the run has workers. */
+async function rawParallelRead(m: Modules): Promise<{ items: number; seconds: number }> {
+  const started = performance.now();
+  const counts = await mapWithConcurrency(
+    Array.from({ length: ORDER_SHARDS }, (_, i) => shardKey(i)),
+    WORKER_CONCURRENCY,
+    async (shard) => {
+      let items = 0;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await m.dynamo.send(
+          new QueryCommand({
+            TableName: m.tableName('orders'),
+            IndexName: 'byShardDate',
+            KeyConditionExpression: '#shard = :shard AND dateKey BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#shard': 'shard', '#status': 'status' },
+            ExpressionAttributeValues: { ':shard': shard, ':from': addDays(asOf, -89), ':to': `${asOf}#\uffff` },
+            ProjectionExpression: 'clientId, amountMinor, #status',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items += page.Items?.length ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+    },
+  );
+  return { items: counts.reduce((a, b) => a + b, 0), seconds: secondsSince(started) };
+}
+
+/** Starts a run for `date` and lets the recalc queue's consumer (the local event source) work it off. */
+async function timedRun(m: Modules, date: string) {
+  const started = performance.now();
+  const { runId } = await m.startRun(date, 'benchmark');
+  let mapSeconds: number | undefined;
+  for (;;) {
+    const run = await m.getRun(runId);
+    if (run?.phase !== 'map') mapSeconds ??= secondsSince(started);
+    if (run && run.status !== 'running') {
+      const seconds = secondsSince(started);
+      return { runId, asOf: date, status: run.status, groups: run.groups, changed: run.changed, up: run.up, down: run.down, seconds, mapSeconds, reduceSeconds: Math.round((seconds - mapSeconds!) * 1000) / 1000 };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function scenario(name: string, endpoints: LocalStack['endpoints'], options: Parameters<typeof seed>[1]) {
+  const stack = await startLocalStack({ endpoints, prefix: `${name}-` });
+  const m = await loadModules();
+  const seeded = await seed(m, options);
+  console.log(`[${name}] seeded ${seeded.orders} orders, ${seeded.clients} clients in ${seeded.seconds} s`);
+  stack.startConsumers();
+  // The night before fills the group state, as production always has it; the measured run is the next night.
+  const firstRun = await timedRun(m, addDays(asOf, -1));
+  console.log(`[${name}] first run (empty state) ${firstRun.status}: ${firstRun.groups} groups, ${firstRun.changed} changes in ${firstRun.seconds} s`);
+  const raw = await rawParallelRead(m);
+  console.log(`[${name}] raw parallel read: ${raw.items} in-window orders in ${raw.seconds} s`);
+  const run = await timedRun(m, asOf);
+  console.log(`[${name}] nightly run ${run.status}: ${run.groups} groups, ${run.changed} changes in ${run.seconds} s (map ${run.mapSeconds} s, reduce ${run.reduceSeconds} s)`);
+  await stack.close();
+  return { seeded, firstRun, raw, run };
+}
+
+const servers = await startServersProcess();
+try {
+  // Only the recalc queue is consumed: fan-out consumers are not part of the run.
+  for (const key of ['tierEmails', 'priceListUpdates'] as const) (queues[key] as { maxConcurrency: number }).maxConcurrency = 0;
+  const base = await scenario('base', servers.endpoints, { groups: size.groups, inWindow: size.inWindowOrders, older: size.olderOrders, dormantGroups: 0, olderDormant: 0 });
+  const doubled = await scenario('doubled', servers.endpoints, {
+    groups: size.groups,
+    inWindow: size.inWindowOrders,
+    older: size.olderOrders,
+    dormantGroups: size.groups,
+    olderDormant: size.olderOrders,
+  });
+  const result = {
+    size,
+    shards: { orders: ORDER_SHARDS, groups: GROUP_SHARDS, workerConcurrency: WORKER_CONCURRENCY },
+    base,
+    doubled,
+    nightlyVsRawRead: Math.round((base.run.seconds / base.raw.seconds) * 100) / 100,
+    doubledHistoryAndDormantSlowdown: Math.round((doubled.run.seconds / base.run.seconds - 1) * 1000) / 1000,
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/nightly.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`doubled old history + dormant groups: run ${doubled.run.seconds} s vs ${base.run.seconds} s (${(result.doubledHistoryAndDormantSlowdown * 100).toFixed(1)}% slower)`);
+  console.log(`nightly_vs_raw_read=${result.nightlyVsRawRead}`);
+} finally {
+  servers.stop();
+}
+process.exit(0);
