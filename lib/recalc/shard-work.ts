@@ -1,10 +1,11 @@
 import { program, queueUrl } from '../config.js';
-import { readActiveStates, readStates, tierChangeToItem, writeStates } from '../adapters/dynamodb/group-state.js';
+import { readActiveStates, readStates, writeStates } from '../adapters/dynamodb/group-state.js';
 import { resolveGroupIds } from '../adapters/dynamodb/master-data.js';
 import { sumShardWindowByClient } from '../adapters/dynamodb/order-window.js';
 import { getRun, markShardDone, putPartialSums, putShardResult, readPartialSums, type RunCounts } from '../adapters/dynamodb/runs.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../adapters/sqs/client.js';
+import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import { addDays } from '../domain/business-date.js';
 import { evaluateGroup, type GroupState, type TierChange } from '../domain/group-evaluation.js';
 import type { MinorUnits } from '../domain/money.js';
@@ -48,7 +49,7 @@ function sameState(a: GroupState, b: GroupState): boolean {
 async function publishPending(states: GroupState[]): Promise<void> {
   const withPending = states.filter((state) => state.pending.length > 0);
   if (withPending.length === 0) return;
-  const bodies = withPending.flatMap((state) => state.pending.map((change) => JSON.stringify(tierChangeToItem(change))));
+  const bodies = withPending.flatMap((state) => state.pending.map(tierChangeMessageBody));
   await Promise.all([sendAll(queueUrl('tierEmails'), bodies), sendAll(queueUrl('priceListUpdates'), bodies)]);
   await writeStates(withPending.map((state) => ({ ...state, pending: [] })));
 }
