@@ -47,7 +47,7 @@ export function sqsRecord(message: Message, queueArn: string): SQSRecord {
  */
 export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): { stop(): Promise<void> } {
   let running = true;
-  const maxIdleMs = options.maxIdleMs ?? 500;
+  const maxIdleMs = options.maxIdleMs ?? 100;
   const loop = async () => {
     let idleMs = 20;
     while (running) {
