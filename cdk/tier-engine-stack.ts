@@ -54,12 +54,11 @@ export class TierEngineStack extends Stack {
     const secrets = new AppSecrets(this, 'Secrets');
 
     const byName = new Map<string, TierFunction>();
-    const lockFile = join(props.projectRoot, 'package-lock.json');
     for (const definition of functions) {
       const fn = new TierFunction(this, definition.name, {
         definition,
         entry: handlerEntry(props.projectRoot, definition),
-        lockFile,
+        projectRoot: props.projectRoot,
         environment: {
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -6,10 +6,8 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { NIGHTLY_SCHEDULE_EXPRESSION } from '../../lib/infra/schedule.js';
 import { DEAD_LETTER_RETENTION } from './work-queues.js';
-
-/** 01:00 every day, read in the schedule's time zone (spec §2.4): the run computes "yesterday" there. */
-export const NIGHTLY_SCHEDULE_EXPRESSION = 'cron(0 1 * * ? *)';
 
 /** How long Scheduler keeps retrying a nightly invocation it could not deliver: the run is still useful then. */
 export const SCHEDULE_RETRY = { retryAttempts: 5, maxEventAge: Duration.hours(2) } as const;
@@ -39,8 +37,8 @@ class InvokeExactFunction extends ScheduleTargetBase {
 }
 
 /**
- * The nightly recalculation trigger: an EventBridge Scheduler schedule at 01:00 in the program's time zone
- * invoking `recalc-scheduled`, with retries. A night that cannot start leaves a message in one dead-letter
+ * The nightly recalculation trigger: an EventBridge Scheduler schedule with the expression the local stack also
+ * runs (lib/infra/schedule.ts, 01:00) in the program's time zone, invoking `recalc-scheduled`, with retries. A night that cannot start leaves a message in one dead-letter
  * queue, whether Scheduler could not deliver the invocation or the function failed all its asynchronous
  * attempts (Scheduler invokes Lambda asynchronously, so the function's failures never reach Scheduler).
  */

@@ -1,13 +1,15 @@
+import { join } from 'node:path';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lib/infra/functions.js';
 
-/** Name Powertools logs and metrics carry; the metrics namespace the nightly-run alarm reads. */
+/** Service name Powertools puts on every log line and, as the `service` dimension, on every metric. */
 export const SERVICE_NAME = 'tier-engine';
+/** CloudWatch namespace of the functions' custom metrics (the nightly-run alarm reads it). */
 export const METRICS_NAMESPACE = 'TierEngine';
 
 /** Lambda's limit on a function's environment: all keys and values together. */
@@ -16,8 +18,28 @@ export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 const DEPLOY_TIME_VALUE_BYTES = 160;
 
 /**
- * ESM bundles still contain CommonJS dependencies that `require` Node built-ins; esbuild's ESM output has no
- * `require`, so the bundle defines one (aliased import, so it cannot clash with bundled names).
+ * Email templates, read at run time from `templates/` beside the running module (lib/notifications/tier-email.ts):
+ * in a bundle that module is index.mjs, so the folder is copied next to it.
+ */
+export const EMAIL_TEMPLATES_SOURCE = 'lib/notifications/templates';
+/** The templates folder inside a bundle, beside index.mjs. */
+export const EMAIL_TEMPLATES_IN_BUNDLE = 'templates';
+
+/** Copies the email templates into the bundle with Node, so the hook runs the same on every OS. */
+const copyEmailTemplates: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => {
+    const from = join(inputDir, EMAIL_TEMPLATES_SOURCE).replaceAll('\\', '/');
+    const to = join(outputDir, EMAIL_TEMPLATES_IN_BUNDLE).replaceAll('\\', '/');
+    return [`node -e "require('node:fs').cpSync('${from}', '${to}', { recursive: true })"`];
+  },
+};
+
+/**
+ * A CommonJS dependency that `require`s a Node built-in fails inside an ESM bundle ("Dynamic require of ... is
+ * not supported"), and only at run time in Lambda. Today's dependencies are all ESM (the bundles contain no
+ * require shim); the banner defines `require` so that adding a CommonJS one cannot break a deployed function.
  */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as tierEngineCreateRequire } from 'node:module'; const require = tierEngineCreateRequire(import.meta.url);";
@@ -27,17 +49,18 @@ export interface TierFunctionProps {
   readonly definition: FunctionDefinition;
   /** Absolute path of the handler module (`functions/<name>.ts`). */
   readonly entry: string;
-  /** The repository's package-lock.json: esbuild resolves dependencies from its folder. */
-  readonly lockFile: string;
+  /** The repository root, holding package-lock.json (esbuild resolves dependencies from it). */
+  readonly projectRoot: string;
   /** Variables every function gets (program config, service name); grants add the per-resource ones. */
   readonly environment: Record<string, string>;
 }
 
 /**
- * One Lambda function with the project's defaults: Node.js 22 on arm64, a local esbuild ESM bundle (minified,
- * no source map, names kept for readable stack traces, AWS SDK bundled at the lockfile's versions), its own log
- * group with a retention, and its own role that starts with nothing but writing to that log group — every
- * other permission comes from {@link grantDeclaredAccess}.
+ * One Lambda function with the project's defaults: Node.js 22 on arm64; a local esbuild ESM bundle (minified,
+ * no source map, names kept for readable stack traces, the AWS SDK bundled at the lockfile's versions rather than
+ * the runtime's, the email templates beside it when the function sends email); its own log group with a
+ * retention; its own role that starts with nothing but writing to that log group — every other permission
+ * comes from `grantDeclaredAccess`.
  */
 export class TierFunction extends Construct {
   readonly definition: FunctionDefinition;
@@ -60,7 +83,8 @@ export class TierFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
-      depsLockFilePath: props.lockFile,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       description: definition.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -80,6 +104,7 @@ export class TierFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         forceDockerBundling: false,
+        ...(definition.sendsEmail ? { commandHooks: copyEmailTemplates } : {}),
       },
     });
     for (const [key, value] of Object.entries(props.environment)) this.addEnvironment(key, value);

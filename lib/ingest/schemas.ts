@@ -52,7 +52,7 @@ export function webhookSchemas(program: ProgramConfig) {
   const Client = z.object({
     clientId: ErpId,
     name: z.string().min(1).max(300),
-    email: z.email().optional(),
+    email: z.email().nullish(),
     groupId: ErpId.nullish(),
     version: Version,
   });

@@ -1,10 +1,10 @@
 /**
  * `npm start`: the whole product on one machine. DynamoDB-, SQS- and SES-compatible servers, tables and
- * queues from the shared definitions, the HTTP API on PORT; data kept under DATA_DIR; Ctrl-C stops it.
+ * queues from the shared definitions, the HTTP API on PORT, the queue consumers and the nightly schedule;
+ * data kept under DATA_DIR; Ctrl-C stops it.
  */
 import { resolve } from 'node:path';
 import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
-import { DEV_SECRETS, startLocalStack } from './stack.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const sesPort = Number(process.env.SES_PORT ?? 8005);
@@ -20,7 +20,16 @@ try {
   }
   throw error;
 }
+for (const name of ['WEBHOOK_SECRET', 'API_TOKEN', 'ADMIN_TOKEN']) {
+  const value = process.env[name];
+  if (value !== undefined && value.length < 16) {
+    console.error(`${name} must be at least 16 characters (or unset for the dev default)`);
+    process.exit(1);
+  }
+}
 
+// Loaded only now: the stack's modules read the program config as they load.
+const { DEV_SECRETS, startLocalStack } = await import('./stack.js');
 const stack = await startLocalStack({ port, dataDir, sesPort });
 stack.startConsumers();
 const nextNightlyRun = stack.startSchedule();
@@ -39,6 +48,7 @@ console.log(
     secretLine('API_TOKEN'),
     secretLine('ADMIN_TOKEN'),
     `  PROGRAM_CONFIG=${process.env.PROGRAM_CONFIG || '(default program)'}`,
+    `  ERP_CALLBACK_URL=${process.env.ERP_CALLBACK_URL || '(unset: no ERP callbacks)'}`,
     'Ctrl-C stops it.',
   ].join('\n'),
 );

@@ -43,7 +43,7 @@ export function ingestClients(clients: readonly ClientInput[]): Promise<UpsertOu
     clients.map((client) => ({
       clientId: client.clientId,
       name: client.name,
-      email: client.email,
+      email: client.email ?? undefined,
       groupId: client.groupId ?? undefined,
       version: client.version,
       receivedAt,

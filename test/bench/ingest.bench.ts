@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
 });
 const orderCount = positiveInteger('orders', args.orders ?? process.env.BENCH_ORDERS ?? '100000');
 const concurrency = positiveInteger('concurrency', args.concurrency ?? process.env.BENCH_CONCURRENCY ?? '4');
-/** BatchWrite requests in flight for the raw baseline: as many items in flight as the ingest path's puts. */
+/** BatchWrite requests (25 items each) in flight for the raw baseline. */
 const rawConcurrency = positiveInteger('raw-concurrency', args['raw-concurrency'] ?? '8');
 
 function positiveInteger(name: string, text: string): number {

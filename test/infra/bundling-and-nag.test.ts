@@ -1,8 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMAIL_TEMPLATES_IN_BUNDLE, EMAIL_TEMPLATES_SOURCE } from '../../cdk/constructs/tier-function.js';
+import { PROJECT_ROOT } from '../../cdk/tier-engine-app.js';
 import { functions } from '../../lib/infra/functions.js';
+import { postWebhook, testStack } from '../support/local-stack.js';
 import { acknowledgedRules, resourcesOfType, synthesizeTierEngine, type SynthesizedStack } from './synthesized-stack.js';
 
 /** The findings this app acknowledges, each reviewed (reasons in cdk/constructs): anything else must be fixed. */
@@ -12,8 +17,8 @@ const BUNDLE_BUDGET_BYTES = 2 * 1024 * 1024;
 
 let synthesized: SynthesizedStack;
 beforeAll(() => {
-  // The one synth of the suite that runs esbuild for every function, as `npx cdk synth` does.
-  synthesized = synthesizeTierEngine({ bundle: true });
+  // The one synth of the suite that runs esbuild for every function and every validation, as `npx cdk synth` does.
+  synthesized = synthesizeTierEngine({ bundle: true, cloudFormationValidation: true });
 }, 180_000);
 afterAll(() => synthesized?.dispose());
 
@@ -23,8 +28,8 @@ function bundleDirectory(name: string): string {
   return join(synthesized.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
 }
 
-describe('cdk-nag (AwsSolutions)', () => {
-  it('reports no unacknowledged finding: the synth succeeds and the validation report holds no violation', () => {
+describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
+  it('report no unacknowledged finding: the synth succeeds and the validation report holds no violation', () => {
     const reportPath = join(synthesized.assembly.directory, 'validation-report.json');
     const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: unknown[] }[] }) : { pluginReports: [] };
     expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
@@ -43,9 +48,23 @@ describe('cdk-nag (AwsSolutions)', () => {
 describe('function bundles', () => {
   it.each(functions.map((definition) => [definition.name]))('%s is one ESM file, bundled locally, under the size budget', (name) => {
     const directory = bundleDirectory(name);
-    expect(readdirSync(directory)).toEqual(['index.mjs']);
+    expect(readdirSync(directory).filter((entry) => entry !== EMAIL_TEMPLATES_IN_BUNDLE)).toEqual(['index.mjs']);
     expect(statSync(join(directory, 'index.mjs')).size).toBeLessThan(BUNDLE_BUDGET_BYTES);
   });
+
+  it.each(functions.map((definition) => [definition.name, definition.sendsEmail === true] as const))(
+    '%s ships the email templates beside index.mjs if and only if it sends email (%s): tier-email.ts reads them at run time',
+    (name, sendsEmail) => {
+      const shipped = join(bundleDirectory(name), EMAIL_TEMPLATES_IN_BUNDLE);
+      if (!sendsEmail) {
+        expect(existsSync(shipped)).toBe(false);
+        return;
+      }
+      const source = join(PROJECT_ROOT, EMAIL_TEMPLATES_SOURCE);
+      expect(readdirSync(shipped).sort()).toEqual(readdirSync(source).sort());
+      for (const file of readdirSync(source)) expect(readFileSync(join(shipped, file), 'utf8'), file).toBe(readFileSync(join(source, file), 'utf8'));
+    },
+  );
 
   it.each(functions.map((definition) => [definition.name]))('%s loads on Node as an ES module and exports handler', (name) => {
     const fn = resourcesOfType(synthesized.template, 'AWS::Lambda::Function')[synthesized.functionLogicalId(name)]!;
@@ -59,5 +78,47 @@ describe('function bundles', () => {
       encoding: 'utf8',
     });
     expect(exported).toBe('function');
+  });
+});
+
+describe('the send-tier-email bundle end to end', () => {
+  it('run as Lambda runs it, against the local AWS servers, renders the Russian tier-up email from the shipped templates and sends it through SES', async () => {
+    const stack = testStack();
+    const contact = `buyer-${Date.now()}@bundle.example`;
+    const groupId = `G-BUNDLE-${Date.now()}`;
+    const posted = await postWebhook(stack, 'groups', { groups: [{ groupId, name: 'ГК Бандл', contacts: [contact], locale: 'ru', version: 1 }] });
+    expect(posted.status).toBe(202);
+    const change = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'bronze', direction: 'up', sum: '6000000', seq: 1 };
+    const event = {
+      Records: [
+        {
+          messageId: 'bundle-test-1',
+          receiptHandle: 'bundle-test-1',
+          body: JSON.stringify(change),
+          attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'test', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:tier-emails',
+          awsRegion: 'us-east-1',
+        },
+      ],
+    };
+    const fn = resourcesOfType(synthesized.template, 'AWS::Lambda::Function')[synthesized.functionLogicalId('send-tier-email')]!;
+    const deployedLiterals = Object.fromEntries(
+      Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    const runner = fileURLToPath(new URL('./invoke-bundle.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [runner, join(bundleDirectory('send-tier-email'), 'index.mjs'), JSON.stringify(event)], {
+      // The deployed literals (program, sender, service) plus the local stack's endpoints and table names.
+      env: { PATH: process.env.PATH, ...deployedLiterals, ...stack.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
+    const store = (await (await fetch(`${stack.endpoints.sesEndpoint}/store`)).json()) as { emails: { from: string; destination: { to: string[] }; subject: string }[] };
+    const sent = store.emails.filter((email) => email.destination.to.includes(contact));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.from).toContain(deployedLiterals.SENDER_ADDRESS);
+    expect(sent[0]?.subject).toContain('Бронза');
   });
 });

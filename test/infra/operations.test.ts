@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NIGHTLY_SCHEDULE_EXPRESSION } from '../../cdk/constructs/nightly-schedule.js';
 import { createTierEngineApp } from '../../cdk/tier-engine-app.js';
 import { functions } from '../../lib/infra/functions.js';
+import { NIGHTLY_SCHEDULE_EXPRESSION } from '../../lib/infra/schedule.js';
 import { deadLetterQueueName, queues, tables } from '../../lib/infra/resources.js';
 import { routes } from '../../lib/infra/routes.js';
 import {
@@ -42,7 +42,7 @@ describe('nightly schedule', () => {
     return only!;
   }
 
-  it('fires at 01:00 every day in the time zone of the program config', () => {
+  it('fires at 01:00 every day (the expression the local stack runs too) in the time zone of the program config', () => {
     expect(schedule().Properties).toMatchObject({
       ScheduleExpression: 'cron(0 1 * * ? *)',
       ScheduleExpressionTimezone: program.timeZone,

@@ -11,6 +11,11 @@ import type { TierEngineStack } from '../../cdk/tier-engine-stack.js';
 export interface SynthesisOptions {
   /** Run esbuild for every function (slow); otherwise CDK skips asset bundling, the template is the same. */
   readonly bundle?: boolean;
+  /**
+   * Also run CDK's built-in CloudFormation schema validation, as `cdk synth` does (about 8 s). Off, cdk-nag
+   * still runs: only the schema check is skipped (`CDK_VALIDATION=false`).
+   */
+  readonly cloudFormationValidation?: boolean;
   readonly programConfigPath?: string;
   readonly context?: Record<string, unknown>;
 }
@@ -49,7 +54,7 @@ export function synthesizeTierEngine(options: SynthesisOptions = {}): Synthesize
     outdir,
     ...(options.programConfigPath ? { programConfigPath: options.programConfigPath } : {}),
   });
-  const assembly = app.synth();
+  const assembly = withCloudFormationValidation(options.cloudFormationValidation ?? false, () => app.synth());
   const template = Template.fromJSON(assembly.getStackByName(STACK_NAME).template);
   const logicalId = (construct: IConstruct) => {
     const resource = construct.node.defaultChild ?? construct;
@@ -69,6 +74,17 @@ export function synthesizeTierEngine(options: SynthesisOptions = {}): Synthesize
     roleLogicalId: (name) => logicalId(tierFunction(name).role),
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
+}
+
+function withCloudFormationValidation<T>(enabled: boolean, run: () => T): T {
+  const previous = process.env.CDK_VALIDATION;
+  if (!enabled) process.env.CDK_VALIDATION = 'false';
+  try {
+    return run();
+  } finally {
+    if (previous === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = previous;
+  }
 }
 
 /** Every rule acknowledged anywhere in the app, with where and why. */

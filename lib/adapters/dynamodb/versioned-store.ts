@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { mapWithConcurrency } from '../../concurrency.js';
+import { chunk, mapWithConcurrency } from '../../concurrency.js';
 import { batchGetAll } from './batch.js';
 import { dynamo } from './client.js';
 
@@ -12,10 +12,14 @@ export interface UpsertOutcome {
   unchanged: number;
 }
 
+/** Keys per version read; each chunk's versions are read just before the chunk is written. */
+const CHUNK = 100;
+
 /**
  * Stores each item unless the stored one has an equal or higher `version` (§2.2, §2.3). Within a batch the
- * highest version per key wins; a batch read skips known-stale items cheaply; every write is conditional,
- * so concurrent and out-of-order deliveries can never replace a newer version.
+ * highest version per key wins; every write is conditional, so concurrent and out-of-order deliveries can
+ * never replace a newer version. Chunks are read (one BatchGet) just before they are written, starting at
+ * a random chunk, so concurrent copies of one batch mostly find each other's writes and skip them.
  */
 export async function upsertByVersion(table: string, keyName: string, items: readonly Item[]): Promise<UpsertOutcome> {
   const newest = new Map<string, Item>();
@@ -24,13 +28,23 @@ export async function upsertByVersion(table: string, keyName: string, items: rea
     const seen = newest.get(key);
     if (!seen || item.version > seen.version) newest.set(key, item);
   }
+  const chunks = chunk([...newest.values()], CHUNK);
+  const first = Math.floor(Math.random() * chunks.length);
+  let accepted = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    accepted += await upsertChunk(table, keyName, chunks[(first + i) % chunks.length]!);
+  }
+  return { accepted, unchanged: items.length - accepted };
+}
+
+async function upsertChunk(table: string, keyName: string, items: Item[]): Promise<number> {
   const stored = await batchGetAll(
     table,
-    [...newest.keys()].map((key) => ({ [keyName]: key })),
+    items.map((item) => ({ [keyName]: item[keyName] })),
     { expression: '#k, #v', names: { '#k': keyName, '#v': 'version' } },
   );
   const storedVersion = new Map(stored.map((item) => [item[keyName] as string, item.version as number]));
-  const candidates = [...newest.values()].filter((item) => {
+  const candidates = items.filter((item) => {
     const version = storedVersion.get(item[keyName] as string);
     return version === undefined || version < item.version;
   });
@@ -51,6 +65,5 @@ export async function upsertByVersion(table: string, keyName: string, items: rea
       throw error;
     }
   });
-  const accepted = written.filter(Boolean).length;
-  return { accepted, unchanged: items.length - accepted };
+  return written.filter(Boolean).length;
 }
