@@ -36,6 +36,7 @@ export function readDeploymentContext(app: App): DeploymentContext {
   return result.data;
 }
 
+/** How to build the app; `cdk/app.ts` passes only the program config path. */
 export interface TierEngineAppOptions {
   /** Extra context, as `-c` would give it (tests). */
   readonly context?: Record<string, unknown>;

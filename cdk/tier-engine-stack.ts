@@ -23,6 +23,7 @@ export const RECALC_WORKER_FUNCTION = 'recalc-worker';
 /** A consumer's visibility timeout must cover this many of its timeouts (AWS guidance for SQS event sources). */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
+/** The deployment's settings: validated program config and CDK context. */
 export interface TierEngineStackProps extends StackProps {
   /** Validated program; its JSON goes to every function, its time zone to the schedule. */
   readonly program: DeployedProgram;
@@ -116,7 +117,8 @@ export class TierEngineStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     for (const route of routes.filter((candidate) => candidate.path.startsWith('/webhooks/'))) {
       const kind = route.path.slice('/webhooks/'.length);
-      new CfnOutput(this, `Webhook-${kind}`, { value: `${api.url}${route.path}`, description: `ERP webhook for ${kind} (POST, signed)` });
+      const outputId = `Webhook${kind.charAt(0).toUpperCase()}${kind.slice(1)}Url`;
+      new CfnOutput(this, outputId, { value: `${api.url}${route.path}`, description: `ERP webhook for ${kind} (POST, signed)` });
     }
     new CfnOutput(this, 'SecretArn', { value: secrets.secret.secretArn, description: 'JSON secret {webhookSecret, apiToken, adminToken}' });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' });

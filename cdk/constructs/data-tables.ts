@@ -17,6 +17,7 @@ import {
   type TableKey,
 } from '../../lib/infra/resources.js';
 
+/** Settings of the tables that vary per deployment. */
 export interface DataTablesProps {
   /** DynamoDB deletion protection on every table (context `deletionProtection`). */
   readonly deletionProtection: boolean;

@@ -36,6 +36,7 @@ export interface NamedQueue {
   readonly queue: IQueue;
 }
 
+/** What the alarms and the dashboard watch. */
 export interface MonitoringProps {
   /** Every dead-letter queue of the system: each gets an alarm. */
   readonly deadLetterQueues: readonly NamedQueue[];

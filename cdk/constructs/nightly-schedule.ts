@@ -12,6 +12,7 @@ import { DEAD_LETTER_RETENTION } from './work-queues.js';
 /** How long Scheduler keeps retrying a nightly invocation it could not deliver: the run is still useful then. */
 export const SCHEDULE_RETRY = { retryAttempts: 5, maxEventAge: Duration.hours(2) } as const;
 
+/** The function the schedule starts and the time zone its cron is read in. */
 export interface NightlyScheduleProps {
   /** The function that starts the run (`recalc-scheduled`). */
   readonly target: IFunction;

@@ -30,6 +30,7 @@ const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 } as const;
 
+/** What the API serves: the route table and the function behind each route. */
 export interface TierEngineApiProps {
   /** The routes of lib/infra/routes.ts. */
   readonly routes: readonly RouteDefinition[];

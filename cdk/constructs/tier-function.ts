@@ -44,6 +44,7 @@ const copyEmailTemplates: ICommandHooks = {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as tierEngineCreateRequire } from 'node:module'; const require = tierEngineCreateRequire(import.meta.url);";
 
+/** One function's definition, handler file and shared environment. */
 export interface TierFunctionProps {
   /** The function's entry in lib/infra/functions.ts: name, timeout, memory, description. */
   readonly definition: FunctionDefinition;

@@ -33,12 +33,15 @@ if (!runId) {
 }
 
 const startedAt = Date.now();
+let lastLine = '';
 for (;;) {
   const run = await call(`/admin/runs/${runId}`);
   const { phase, mapShardsDone, mapShards, reduceShardsDone, reduceShards } = run.progress;
-  process.stdout.write(`\r${run.status}: ${phase} — orders ${mapShardsDone}/${mapShards} shards, groups ${reduceShardsDone}/${reduceShards} shards   `);
+  const line = `${run.status}: ${phase} — orders ${mapShardsDone}/${mapShards} shards, groups ${reduceShardsDone}/${reduceShards} shards`;
+  if (line !== lastLine) console.log(line);
+  lastLine = line;
   if (run.status !== 'running') {
-    console.log(`\n${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    console.log(`${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     process.exit(run.status === 'succeeded' ? 0 : 1);
   }
   await sleep(500);

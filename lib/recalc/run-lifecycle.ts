@@ -5,6 +5,7 @@ import {
   advanceLatestCompleted,
   advancePhase,
   createRun,
+  failRun,
   getRun,
   releaseRunLease,
   sumShardResults,
@@ -35,6 +36,7 @@ export function nightlyAsOf(now: Date): BusinessDate {
 export async function startRun(asOf: BusinessDate, trigger: string): Promise<{ runId: string; alreadyRunning: boolean }> {
   const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
   const lease = await acquireRunLease(runId, asOf, LEASE_SECONDS);
+  if (lease.acquired && lease.lapsed) await failRun(lease.lapsed.runId, `abandoned: its lease lapsed and run ${runId} took over`);
   if (!lease.acquired) {
     if (lease.holder.asOf === asOf) {
       const running = await getRun(lease.holder.runId);
@@ -66,11 +68,14 @@ export async function resumeRun(runId: string): Promise<Run | undefined> {
   return run;
 }
 
-/** After a map shard: once every map shard is done, queue the reduce shards (first, then flip the phase). */
+/**
+ * After a map shard: once every map shard is done, flip the run to its reduce phase (one worker wins) and
+ * queue the reduce shards, so no reduce task can arrive before its phase. A crash between the two leaves
+ * a quiet run that resuming re-queues.
+ */
 export async function afterMapShard(run: Run): Promise<void> {
   if (run.phase !== 'map' || run.mapDone.length < run.mapShards) return;
-  await enqueueTasks(run.runId, 'reduce', run.reduceShards);
-  await advancePhase(run.runId, 'map', 'reduce');
+  if (await advancePhase(run.runId, 'map', 'reduce')) await enqueueTasks(run.runId, 'reduce', run.reduceShards);
 }
 
 /** After a reduce shard: once every reduce shard is done, total the run, move the pointer, free the lease. */

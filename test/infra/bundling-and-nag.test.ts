@@ -3,6 +3,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Stack } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_TEMPLATES_IN_BUNDLE, EMAIL_TEMPLATES_SOURCE } from '../../cdk/constructs/tier-function.js';
 import { PROJECT_ROOT } from '../../cdk/tier-engine-app.js';
@@ -31,8 +33,16 @@ function bundleDirectory(name: string): string {
 describe('cdk-nag (AwsSolutions) and CloudFormation validation', () => {
   it('report no unacknowledged finding: the synth succeeds and the validation report holds no violation', () => {
     const reportPath = join(synthesized.assembly.directory, 'validation-report.json');
-    const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: unknown[] }[] }) : { pluginReports: [] };
+    expect(existsSync(reportPath)).toBe(true);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: unknown[] }[] };
     expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
+  });
+
+  it('fail the synth when a resource breaks an AwsSolutions rule: cdk-nag is wired into the app', () => {
+    const addQueueWithoutDeadLetterQueueOrTls = (stack: Stack) => void new Queue(stack, 'NonCompliantProbe');
+    expect(() => synthesizeTierEngine({ beforeSynth: addQueueWithoutDeadLetterQueueOrTls }).dispose()).toThrow(
+      /AwsSolutions-SQS3[\s\S]*NonCompliantProbe|NonCompliantProbe[\s\S]*AwsSolutions-SQS3/,
+    );
   });
 
   it('acknowledges only reviewed rules, each with a reason a reviewer can check', () => {

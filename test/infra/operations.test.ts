@@ -216,8 +216,9 @@ describe('secrets and outputs', () => {
     const apiId = synthesized.logicalId(child('Api', 'HttpApi'));
     expect(outputs.ApiUrl?.Value).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
     const webhookPaths = routes.filter((route) => route.path.startsWith('/webhooks/')).map((route) => route.path);
-    const webhookOutputs = Object.entries(outputs).filter(([name]) => name.startsWith('Webhook'));
+    const webhookOutputs = Object.entries(outputs).filter(([name]) => /^Webhook\w+Url$/.test(name));
     expect(webhookOutputs.map(([, output]) => JSON.stringify(output.Value).match(/\/webhooks\/\w+/)?.[0]).sort()).toEqual(webhookPaths.sort());
+    expect(outputs.WebhookOrdersUrl).toBeDefined();
     expect(outputs.SecretArn?.Value).toEqual({ Ref: synthesized.logicalId(child('Secrets', 'Secret')) });
   });
 });

@@ -18,6 +18,8 @@ export interface SynthesisOptions {
   readonly cloudFormationValidation?: boolean;
   readonly programConfigPath?: string;
   readonly context?: Record<string, unknown>;
+  /** Changes the stack before it is synthesized (to prove that the checks catch a bad resource). */
+  readonly beforeSynth?: (stack: TierEngineStack) => void;
 }
 
 /** One synthesized app: the template to assert on, the stack to map constructs to logical ids, the assembly. */
@@ -54,7 +56,14 @@ export function synthesizeTierEngine(options: SynthesisOptions = {}): Synthesize
     outdir,
     ...(options.programConfigPath ? { programConfigPath: options.programConfigPath } : {}),
   });
-  const assembly = withCloudFormationValidation(options.cloudFormationValidation ?? false, () => app.synth());
+  options.beforeSynth?.(stack);
+  let assembly: CloudAssembly;
+  try {
+    assembly = withCloudFormationValidation(options.cloudFormationValidation ?? false, () => app.synth());
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
   const template = Template.fromJSON(assembly.getStackByName(STACK_NAME).template);
   const logicalId = (construct: IConstruct) => {
     const resource = construct.node.defaultChild ?? construct;

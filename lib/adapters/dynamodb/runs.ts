@@ -78,18 +78,23 @@ export async function latestCompletedAsOf(): Promise<BusinessDate | null> {
  * Takes the run lease for a new run, or reports the run that holds it. One run at a time owns the group
  * state, so shard workers may write it with batch writes; an abandoned lease lapses after `leaseSeconds`.
  */
-export async function acquireRunLease(runId: string, asOf: BusinessDate, leaseSeconds: number): Promise<{ acquired: true } | { acquired: false; holder: { runId: string; asOf: BusinessDate } }> {
+export async function acquireRunLease(
+  runId: string,
+  asOf: BusinessDate,
+  leaseSeconds: number,
+): Promise<{ acquired: true; lapsed?: { runId: string } } | { acquired: false; holder: { runId: string; asOf: BusinessDate } }> {
   const now = Math.floor(Date.now() / 1000);
   try {
-    await dynamo.send(
+    const { Attributes } = await dynamo.send(
       new PutCommand({
         TableName: tableName('runs'),
         Item: { ...LEASE_KEY, runId, asOf, leaseUntil: now + leaseSeconds },
         ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
         ExpressionAttributeValues: { ':now': now },
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return { acquired: true };
+    return Attributes?.runId ? { acquired: true, lapsed: { runId: Attributes.runId } } : { acquired: true };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LEASE_KEY, ConsistentRead: true }));
