@@ -53,6 +53,13 @@ export const tables = {
         sortKey: { name: 'clientId', type: 'S' },
         projection: { type: 'KEYS_ONLY' },
       },
+      {
+        // The nightly run maps a whole order shard's clients to their groups with a few large pages.
+        indexName: 'byShard',
+        partitionKey: { name: 'shard', type: 'S' },
+        sortKey: { name: 'clientId', type: 'S' },
+        projection: { type: 'INCLUDE', nonKeyAttributes: ['groupId'] },
+      },
     ],
   },
   groups: {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { program } from '../config.js';
 import {
   acquireRunLease,
-  advanceLatestCompleted,
   advancePhase,
   createRun,
   failRun,
@@ -78,12 +77,11 @@ export async function afterMapShard(run: Run): Promise<void> {
   if (await advancePhase(run.runId, 'map', 'reduce')) await enqueueTasks(run.runId, 'reduce', run.reduceShards);
 }
 
-/** After a reduce shard: once every reduce shard is done, total the run, move the pointer, free the lease. */
+/** After a reduce shard: once every reduce shard is done, total the run and free the lease. */
 export async function afterReduceShard(run: Run): Promise<void> {
   if (run.phase !== 'reduce' || run.reduceDone.length < run.reduceShards) return;
   const totals = await sumShardResults(run.runId);
   if (!(await advancePhase(run.runId, 'reduce', 'done', { ...totals, status: 'succeeded' }))) return;
-  await advanceLatestCompleted(run.runId, run.asOf);
   await releaseRunLease(run.runId);
   metrics.addMetric('RunsCompleted', 'Count', 1);
   metrics.addMetric('TierChanges', 'Count', totals.changed);

@@ -1,8 +1,17 @@
 import { program, queueUrl } from '../config.js';
 import { readActiveStates, readStates, writeStates } from '../adapters/dynamodb/group-state.js';
-import { resolveGroupIds } from '../adapters/dynamodb/master-data.js';
+import { readShardMembership } from '../adapters/dynamodb/master-data.js';
 import { sumShardWindowByClient } from '../adapters/dynamodb/order-window.js';
-import { getRun, markShardDone, putPartialSums, putShardResult, readPartialSums, type RunCounts } from '../adapters/dynamodb/runs.js';
+import {
+  advanceShardWatermark,
+  getRun,
+  markShardDone,
+  putPartialSums,
+  putShardResult,
+  readPartialSums,
+  shardWatermark,
+  type RunCounts,
+} from '../adapters/dynamodb/runs.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../adapters/sqs/client.js';
 import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
@@ -24,11 +33,10 @@ const countedStatuses = new Set<string>(program.countedStatuses);
  */
 async function mapShard(task: RecalcTask, asOf: string): Promise<void> {
   const from = addDays(asOf, -(program.windowDays - 1));
-  const byClient = await sumShardWindowByClient(task.shard, from, asOf, countedStatuses);
-  const groupOf = await resolveGroupIds([...byClient.keys()]);
+  const [byClient, groupOf] = await Promise.all([sumShardWindowByClient(task.shard, from, asOf, countedStatuses), readShardMembership(task.shard)]);
   const byReduceShard = new Map<string, Map<string, MinorUnits>>();
   for (const [clientId, sum] of byClient) {
-    const groupId = groupOf.get(clientId)!;
+    const groupId = groupOf.get(clientId) ?? clientId;
     const reduceShard = shardOf(groupId, GROUP_SHARDS);
     const sums = byReduceShard.get(reduceShard) ?? new Map<string, MinorUnits>();
     sums.set(groupId, (sums.get(groupId) ?? 0n) + sum);
@@ -38,8 +46,9 @@ async function mapShard(task: RecalcTask, asOf: string): Promise<void> {
   logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
 }
 
+/** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
 function sameState(a: GroupState, b: GroupState): boolean {
-  return a.sum === b.sum && a.tierId === b.tierId && a.tierSince === b.tierSince && a.appliedAsOf === b.appliedAsOf && a.changeCount === b.changeCount && a.pending.length === b.pending.length;
+  return a.sum === b.sum && a.tierId === b.tierId && a.tierSince === b.tierSince && a.changeCount === b.changeCount && a.pending.length === b.pending.length;
 }
 
 /**
@@ -60,18 +69,27 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * (history, then state with the change in its outbox), counts them, publishes them and marks them published.
  */
 async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
-  const sums = await readPartialSums(task.runId, task.shard);
-  const active = await readActiveStates(task.shard);
+  const [sums, active, watermark] = await Promise.all([readPartialSums(task.runId, task.shard), readActiveStates(task.shard), shardWatermark(task.shard)]);
   const previous = new Map(active.map((state) => [state.groupId, state]));
   const unseen = [...sums.keys()].filter((groupId) => !previous.has(groupId));
   for (const state of await readStates(unseen)) previous.set(state.groupId, state);
+  // Every group of the shard stands evaluated at the watermark, whatever date its own item last recorded.
+  const evaluatedAt = (state: GroupState | undefined): GroupState | undefined =>
+    state && watermark && watermark > state.appliedAsOf ? { ...state, appliedAsOf: watermark } : state;
 
   const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
   const changes: TierChange[] = [];
   const toWrite: GroupState[] = [];
   const toPublish: GroupState[] = [];
-  for (const groupId of new Set([...sums.keys(), ...previous.keys()])) {
-    const before = previous.get(groupId);
+  const groupIds = new Set([...sums.keys(), ...previous.keys()]);
+  if (watermark && watermark > asOf) {
+    // A backfill behind a later run: every group of this shard was evaluated at a later date.
+    counts.skipped = groupIds.size;
+    groupIds.clear();
+    toPublish.push(...previous.values());
+  }
+  for (const groupId of groupIds) {
+    const before = evaluatedAt(previous.get(groupId));
     const evaluation = evaluateGroup(groupId, sums.get(groupId) ?? 0n, asOf, before, program.tiers);
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
@@ -94,6 +112,7 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   // Counted once the changes are recorded and before they leave the outbox: the first count stands.
   await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
+  await advanceShardWatermark(task.shard, asOf);
   logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
 }
 

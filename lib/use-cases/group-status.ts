@@ -1,5 +1,7 @@
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
-import { latestCompletedAsOf } from '../adapters/dynamodb/runs.js';
+import { shardWatermark } from '../adapters/dynamodb/runs.js';
+import { shardOf } from '../domain/sharding.js';
+import { GROUP_SHARDS } from '../infra/resources.js';
 import { program } from '../config.js';
 import { formatMinor } from '../domain/money.js';
 import { nextTier } from '../domain/tiers.js';
@@ -18,26 +20,27 @@ export interface GroupStatus {
 }
 
 /**
- * A group's status: membership now, and sum and tier as of the last run that evaluated it. A group no run
- * needed to evaluate (no in-window orders) stands at zero in the base tier as of the latest run.
+ * A group's status: membership now, and sum and tier as its last evaluation left them. Runs rewrite only
+ * groups that changed and evaluate every group of a shard, so the as-of date is the later of the group's
+ * own record and its shard's watermark; a group no run has needed to store stands at zero in the base tier.
  */
 export async function getGroupStatus(groupId: string): Promise<GroupStatus | undefined> {
-  const [group, state, latestAsOf] = await Promise.all([findGroup(groupId), getGroupState(groupId), latestCompletedAsOf()]);
+  const [group, state, watermark] = await Promise.all([findGroup(groupId), getGroupState(groupId), shardWatermark(shardOf(groupId, GROUP_SHARDS))]);
   if (!group && !state) return undefined;
   const view = group ?? { groupId, name: groupId, members: [groupId], locale: program.defaultLocale };
   const baseTier = program.tiers[0]!;
-  const stateIsCurrent = state && (state.sum > 0n || state.tierId !== baseTier.id || !latestAsOf || state.appliedAsOf >= latestAsOf);
-  const sum = stateIsCurrent ? state.sum : 0n;
-  const tier = program.tiers.find((candidate) => candidate.id === (stateIsCurrent ? state.tierId : baseTier.id)) ?? baseTier;
+  const sum = state?.sum ?? 0n;
+  const tier = program.tiers.find((candidate) => candidate.id === state?.tierId) ?? baseTier;
   const next = nextTier(tier.id, sum, program.tiers);
+  const asOf = [state?.appliedAsOf, watermark].filter((date): date is string => Boolean(date)).sort().pop() ?? null;
   return {
     groupId,
     name: view.name,
     members: view.members,
-    asOf: stateIsCurrent ? state.appliedAsOf : latestAsOf,
+    asOf,
     sum90d: formatMinor(sum),
     tier: { id: tier.id, name: tier.name[view.locale], discountPercent: tier.discountPercent, benefits: tier.benefits[view.locale] },
-    tierSince: stateIsCurrent ? state.tierSince : state?.tierSince ?? null,
+    tierSince: state?.tierSince ?? null,
     nextTier: next ? { id: next.tier.id, threshold: formatMinor(next.tier.threshold), remaining: formatMinor(next.remaining) } : null,
   };
 }

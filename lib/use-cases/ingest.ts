@@ -34,21 +34,30 @@ export function orderItem(order: OrderInput, receivedAt: string) {
   };
 }
 
-/** Stores counterparties, version-wins; a client without a group carries no groupId (it is its own group). */
+/**
+ * Stores counterparties, version-wins; a client without a group carries no groupId (it is its own group).
+ * Each records the order shard of its orders, so a run maps a shard's clients to groups in large pages.
+ */
 export function ingestClients(clients: readonly ClientInput[]): Promise<UpsertOutcome> {
   const receivedAt = new Date().toISOString();
   return upsertByVersion(
     tableName('clients'),
     'clientId',
-    clients.map((client) => ({
-      clientId: client.clientId,
-      name: client.name,
-      email: client.email ?? undefined,
-      groupId: client.groupId ?? undefined,
-      version: client.version,
-      receivedAt,
-    })),
+    clients.map((client) => clientItem(client, receivedAt)),
   );
+}
+
+/** The stored form of a client (also what benchmarks write raw). */
+export function clientItem(client: ClientInput, receivedAt: string) {
+  return {
+    clientId: client.clientId,
+    shard: shardOf(client.clientId, ORDER_SHARDS),
+    name: client.name,
+    email: client.email ?? undefined,
+    groupId: client.groupId ?? undefined,
+    version: client.version,
+    receivedAt,
+  };
 }
 
 /** Stores groups of companies with their notification contacts and locale, version-wins. */

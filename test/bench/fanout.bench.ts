@@ -17,7 +17,7 @@ const asOf = '2026-11-21';
 const servers = await startServersProcess();
 try {
   const stack = await startLocalStack({ endpoints: servers.endpoints, prefix: 'fanout-' });
-  const [{ batchPutAll }, { tableName }, { orderItem }, { startRun }, { getRun }] = await Promise.all([
+  const [{ batchPutAll }, { tableName }, { orderItem, clientItem }, { startRun }, { getRun }] = await Promise.all([
     import('../../lib/adapters/dynamodb/batch.js'),
     import('../../lib/config.js'),
     import('../../lib/use-cases/ingest.js'),
@@ -27,7 +27,7 @@ try {
   const receivedAt = new Date().toISOString();
   const ids = Array.from({ length: changes }, (_, i) => String(i).padStart(6, '0'));
   await batchPutAll(tableName('groups'), ids.map((id) => ({ groupId: `G-${id}`, name: `Group ${id}`, contacts: [`buyer-${id}@example.com`], locale: Number(id) % 2 ? 'en' : 'ru', version: 1 })));
-  await batchPutAll(tableName('clients'), ids.map((id) => ({ clientId: `C-${id}`, name: `Client ${id}`, groupId: `G-${id}`, version: 1 })));
+  await batchPutAll(tableName('clients'), ids.map((id) => clientItem({ clientId: `C-${id}`, name: `Client ${id}`, groupId: `G-${id}`, version: 1 }, receivedAt)));
   await batchPutAll(
     tableName('orders'),
     ids.map((id) => orderItem({ orderId: `O-${id}`, clientId: `C-${id}`, date: '2026-11-01', amount: 6_000_000n, currency: 'RUB', status: 'completed', version: 1 } as never, receivedAt)),

@@ -35,6 +35,7 @@ type Modules = {
   batchPutAll: typeof import('../../lib/adapters/dynamodb/batch.js').batchPutAll;
   groupStateToItem: typeof import('../../lib/adapters/dynamodb/group-state.js').groupStateToItem;
   orderItem: typeof import('../../lib/use-cases/ingest.js').orderItem;
+  clientItem: typeof import('../../lib/use-cases/ingest.js').clientItem;
   tableName: typeof import('../../lib/config.js').tableName;
   startRun: typeof import('../../lib/recalc/run-lifecycle.js').startRun;
   getRun: typeof import('../../lib/adapters/dynamodb/runs.js').getRun;
@@ -49,7 +50,7 @@ async function loadModules(): Promise<Modules> {
     import('../../lib/recalc/run-lifecycle.js'),
     import('../../lib/adapters/dynamodb/runs.js'),
   ]);
-  return { dynamo: client.dynamo, batchPutAll: batch.batchPutAll, groupStateToItem: groupState.groupStateToItem, orderItem: ingest.orderItem, tableName: config.tableName, startRun: lifecycle.startRun, getRun: runs.getRun };
+  return { dynamo: client.dynamo, batchPutAll: batch.batchPutAll, groupStateToItem: groupState.groupStateToItem, orderItem: ingest.orderItem, clientItem: ingest.clientItem, tableName: config.tableName, startRun: lifecycle.startRun, getRun: runs.getRun };
 }
 
 /** A small deterministic generator, so every run of the benchmark seeds the same data. */
@@ -76,7 +77,7 @@ async function seed(m: Modules, options: { groups: number; inWindow: number; old
   const groupCount = options.groups + options.dormantGroups;
   for (let g = 0; g < groupCount; g++) {
     for (let c = 0; c < size.clientsPerGroup; c++) {
-      clients.push({ clientId: `C-${pad(g * size.clientsPerGroup + c)}`, name: `Client ${g}/${c}`, groupId: `G-${pad(g)}`, version: 1, receivedAt });
+      clients.push(m.clientItem({ clientId: `C-${pad(g * size.clientsPerGroup + c)}`, name: `Client ${g}/${c}`, groupId: `G-${pad(g)}`, version: 1 }, receivedAt));
     }
   }
   const power = Array.from({ length: options.groups }, () => 0.1 * 100 ** next());

@@ -42,6 +42,8 @@ async function takePublished(): Promise<any[]> {
 
 const status = async (groupId: string) => (await getJson(testStack(), `/groups/${groupId}`)).body;
 
+// The tests share one set of tables and run in order: each uses as-of dates after the previous test's,
+// since a run for an earlier date than a group's last evaluation changes nothing (§2.4).
 describe('nightly recalculation', () => {
   it('counts an order on D−89 and not on D−90, and moves the group up with one published change', async () => {
     const client = uniqueId('C');
@@ -94,13 +96,13 @@ describe('nightly recalculation', () => {
     const client = uniqueId('C');
     const orderId = uniqueId('O');
     await postWebhook(testStack(), 'orders', { orders: [order({ orderId, clientId: client, date: '2026-11-01', amount: '160000', version: 1 })] });
-    await recalculate('2026-11-20');
+    await recalculate('2026-11-22');
     expect((await status(client)).tier.id).toBe('silver');
     await postWebhook(testStack(), 'orders', { orders: [order({ orderId, clientId: client, date: '2026-11-01', amount: '60000', version: 2 })] });
     await takePublished();
-    const run = await recalculate('2026-11-21');
+    const run = await recalculate('2026-11-23');
     expect(run.down).toBeGreaterThanOrEqual(1);
-    expect(await status(client)).toMatchObject({ sum90d: '60000.00', tier: { id: 'bronze' }, tierSince: '2026-11-21' });
+    expect(await status(client)).toMatchObject({ sum90d: '60000.00', tier: { id: 'bronze' }, tierSince: '2026-11-23' });
     const published = (await takePublished()).filter((change) => change.groupId === client);
     expect(published).toEqual([expect.objectContaining({ from: 'silver', to: 'bronze', direction: 'down', seq: 2 })]);
   });
@@ -119,10 +121,10 @@ describe('nightly recalculation', () => {
         order({ orderId: uniqueId('O'), clientId: staying, date: '2026-10-02', amount: '20000' }),
       ],
     });
-    await recalculate('2026-11-20');
+    await recalculate('2026-11-24');
     expect(await status(groupA)).toMatchObject({ members: [client, staying].sort(), sum90d: '60000.00', tier: { id: 'bronze' } });
     await postWebhook(testStack(), 'clients', { clients: [{ clientId: client, name: 'Mover', groupId: groupB, version: 2 }] });
-    await recalculate('2026-11-21');
+    await recalculate('2026-11-25');
     expect(await status(groupA)).toMatchObject({ members: [staying], sum90d: '20000.00', tier: { id: 'base' } });
     expect(await status(groupB)).toMatchObject({ members: [client], sum90d: '40000.00', tier: { id: 'base' } });
   });
@@ -130,9 +132,9 @@ describe('nightly recalculation', () => {
   it('changes and sends nothing when the same as-of date runs again on unchanged data', async () => {
     const client = uniqueId('C');
     await postWebhook(testStack(), 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: client, date: '2026-11-10', amount: '600000' })] });
-    await recalculate('2026-11-21');
+    await recalculate('2026-11-26');
     await takePublished();
-    const rerun = await recalculate('2026-11-21');
+    const rerun = await recalculate('2026-11-26');
     expect(rerun).toMatchObject({ changed: 0, up: 0, down: 0 });
     expect(await takePublished()).toEqual([]);
     expect((await getJson(testStack(), `/groups/${client}/history`)).body.changes).toHaveLength(1);
@@ -141,16 +143,16 @@ describe('nightly recalculation', () => {
   it('does not let an older as-of date overwrite a group evaluated at a later one', async () => {
     const client = uniqueId('C');
     await postWebhook(testStack(), 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: client, date: '2026-11-25', amount: '60000' })] });
-    await recalculate('2026-11-25');
-    const backfill = await recalculate('2026-11-20');
+    await recalculate('2026-11-28');
+    const backfill = await recalculate('2026-11-27');
     expect(backfill.skipped).toBeGreaterThanOrEqual(1);
-    expect(await status(client)).toMatchObject({ asOf: '2026-11-25', sum90d: '60000.00', tier: { id: 'bronze' } });
+    expect(await status(client)).toMatchObject({ asOf: '2026-11-28', sum90d: '60000.00', tier: { id: 'bronze' } });
   });
 
   it('answers a second start for the running date with the same run, and 409 for another date', async () => {
-    const first = await startRecalculation('2026-11-22');
-    const again = await startRecalculation('2026-11-22');
-    const other = await startRecalculation('2026-11-23');
+    const first = await startRecalculation('2026-11-29');
+    const again = await startRecalculation('2026-11-29');
+    const other = await startRecalculation('2026-11-30');
     expect(again.body).toEqual({ runId: first.body.runId, alreadyRunning: true });
     expect(other.status).toBe(409);
     await drainQueue(testStack(), 'recalcTasks', recalcWorker);
@@ -164,7 +166,7 @@ describe('nightly recalculation', () => {
       orders: clients.map((clientId, i) => order({ orderId: uniqueId('O'), clientId, date: '2026-11-15', amount: String(50000 + i * 20000) })),
     });
     await takePublished();
-    const { body } = await startRecalculation('2026-11-26');
+    const { body } = await startRecalculation('2026-12-01');
     // The run is "killed" after ten map shards: the rest of its tasks are never delivered.
     await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 10 });
     expect((await readRun(body.runId)).progress.mapShardsDone).toBe(10);
@@ -192,7 +194,7 @@ describe('nightly recalculation', () => {
     for (const clientId of clients) {
       const history = (await getJson(stack, `/groups/${clientId}/history`)).body.changes;
       expect(history).toHaveLength(1);
-      expect(history[0].eventId).toBe(`${clientId}/2026-11-26/1`);
+      expect(history[0].eventId).toBe(`${clientId}/2026-12-01/1`);
     }
     expect(queues.recalcTasks.maxReceiveCount).toBe(5);
   });

@@ -1,7 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { Locale } from '../../program/program-config.js';
-import { batchGetAll } from './batch.js';
 import { dynamo } from './client.js';
 
 export interface GroupRecord {
@@ -49,14 +48,26 @@ export async function listGroupMembers(groupId: string): Promise<string[]> {
   return members;
 }
 
-/** Each client's current group; a client without master data or without a group is its own group (§2.2). */
-export async function resolveGroupIds(clientIds: readonly string[]): Promise<Map<string, string>> {
-  const records = await batchGetAll(
-    tableName('clients'),
-    clientIds.map((clientId) => ({ clientId })),
-    { expression: '#c, #g', names: { '#c': 'clientId', '#g': 'groupId' } },
-  );
-  const groupOf = new Map(clientIds.map((clientId) => [clientId, clientId]));
-  for (const record of records) if (record.groupId) groupOf.set(record.clientId, record.groupId);
+/**
+ * The current group of every client with master data in one order shard, read from the clients' shard
+ * index in large pages. A client missing from the map is its own group (§2.2).
+ */
+export async function readShardMembership(shard: string): Promise<Map<string, string>> {
+  const groupOf = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('clients'),
+        IndexName: 'byShard',
+        KeyConditionExpression: '#shard = :shard',
+        ExpressionAttributeNames: { '#shard': 'shard' },
+        ExpressionAttributeValues: { ':shard': shard },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) if (item.groupId) groupOf.set(item.clientId, item.groupId);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
   return groupOf;
 }

@@ -6,8 +6,8 @@ import type { MinorUnits } from '../../domain/money.js';
 import { batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
 
-/** Key of the item that remembers the newest as-of date of a completed run. */
-export const LATEST_RUN_KEY = { pk: 'pointer', sk: 'latest-completed' } as const;
+/** Key of the item that remembers the newest as-of date a group shard has been evaluated at. */
+const watermarkKey = (groupShard: string) => ({ pk: 'watermark', sk: groupShard });
 /** Key of the lease that lets one run at a time own the group state. */
 const LEASE_KEY = { pk: 'lease', sk: 'lease' } as const;
 /** Run bookkeeping (partials, shard results) expires after this long in AWS. */
@@ -68,10 +68,29 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
   };
 }
 
-/** The newest as-of date any run has completed for, or null before the first run. */
-export async function latestCompletedAsOf(): Promise<BusinessDate | null> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LATEST_RUN_KEY }));
+/**
+ * The newest as-of date at which a run evaluated a group shard, or null if none has. Every group of the
+ * shard stands evaluated at that date: a run rewrites only the groups that changed.
+ */
+export async function shardWatermark(groupShard: string): Promise<BusinessDate | null> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: watermarkKey(groupShard), ConsistentRead: true }));
   return (Item?.asOf as BusinessDate | undefined) ?? null;
+}
+
+/** Moves a group shard's watermark forward to `asOf` (never back: a backfill does not undo a later run). */
+export async function advanceShardWatermark(groupShard: string, asOf: BusinessDate): Promise<void> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName('runs'),
+        Item: { ...watermarkKey(groupShard), asOf },
+        ConditionExpression: 'attribute_not_exists(pk) OR asOf < :asOf',
+        ExpressionAttributeValues: { ':asOf': asOf },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /**
@@ -184,22 +203,6 @@ export async function failRun(runId: string, reason: string): Promise<void> {
         ConditionExpression: '#status = :running',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
         ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':reason': reason.slice(0, 1000), ':now': new Date().toISOString() },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}
-
-/** Moves the latest-completed pointer forward (never back: a backfill does not change what is newest). */
-export async function advanceLatestCompleted(runId: string, asOf: BusinessDate): Promise<void> {
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName('runs'),
-        Item: { ...LATEST_RUN_KEY, runId, asOf },
-        ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
-        ExpressionAttributeValues: { ':asOf': asOf },
       }),
     );
   } catch (error) {
