@@ -85,6 +85,5 @@ export async function afterReduceShard(run: Run): Promise<void> {
   await releaseRunLease(run.runId);
   metrics.addMetric('RunsCompleted', 'Count', 1);
   metrics.addMetric('TierChanges', 'Count', totals.changed);
-  metrics.publishStoredMetrics();
   logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...totals });
 }

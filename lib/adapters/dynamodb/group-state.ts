@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
+import { queryAll } from './query.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -63,22 +64,13 @@ export async function getGroupState(groupId: string): Promise<GroupState | undef
 
 /** Every active group state of a shard (sum, paid tier or unpublished change), read in large pages. */
 export async function readActiveStates(shard: string): Promise<GroupState[]> {
-  const states: GroupState[] = [];
-  let startKey: Record<string, NativeAttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('groupState'),
-        IndexName: 'activeByShard',
-        KeyConditionExpression: 'activeShard = :shard',
-        ExpressionAttributeValues: { ':shard': shard },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    states.push(...(page.Items ?? []).map(groupStateFromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return states;
+  const items = await queryAll({
+    TableName: tableName('groupState'),
+    IndexName: 'activeByShard',
+    KeyConditionExpression: 'activeShard = :shard',
+    ExpressionAttributeValues: { ':shard': shard },
+  });
+  return items.map(groupStateFromItem);
 }
 
 /** The stored states of the given groups (those never evaluated are absent). */

@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { Locale } from '../../program/program-config.js';
 import { dynamo } from './client.js';
+import { queryAll } from './query.js';
 
 export interface GroupRecord {
   groupId: string;
@@ -30,22 +31,13 @@ export async function getClientRecord(clientId: string): Promise<ClientRecord | 
 
 /** Client ids currently in a group (by current membership, not history). */
 export async function listGroupMembers(groupId: string): Promise<string[]> {
-  const members: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('clients'),
-        IndexName: 'byGroup',
-        KeyConditionExpression: 'groupId = :g',
-        ExpressionAttributeValues: { ':g': groupId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    members.push(...(page.Items ?? []).map((item) => item.clientId as string));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return members;
+  const items = await queryAll({
+    TableName: tableName('clients'),
+    IndexName: 'byGroup',
+    KeyConditionExpression: 'groupId = :g',
+    ExpressionAttributeValues: { ':g': groupId },
+  });
+  return items.map((item) => item.clientId as string);
 }
 
 /**
@@ -53,21 +45,12 @@ export async function listGroupMembers(groupId: string): Promise<string[]> {
  * index in large pages. A client missing from the map is its own group (§2.2).
  */
 export async function readShardMembership(shard: string): Promise<Map<string, string>> {
-  const groupOf = new Map<string, string>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('clients'),
-        IndexName: 'byShard',
-        KeyConditionExpression: '#shard = :shard',
-        ExpressionAttributeNames: { '#shard': 'shard' },
-        ExpressionAttributeValues: { ':shard': shard },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) if (item.groupId) groupOf.set(item.clientId, item.groupId);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return groupOf;
+  const items = await queryAll({
+    TableName: tableName('clients'),
+    IndexName: 'byShard',
+    KeyConditionExpression: '#shard = :shard',
+    ExpressionAttributeNames: { '#shard': 'shard' },
+    ExpressionAttributeValues: { ':shard': shard },
+  });
+  return new Map(items.filter((item) => item.groupId).map((item) => [item.clientId as string, item.groupId as string]));
 }

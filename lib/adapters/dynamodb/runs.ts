@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import type { MinorUnits } from '../../domain/money.js';
 import { batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
+import { queryAll } from './query.js';
 
 /** Key of the item that remembers the newest as-of date a group shard has been evaluated at. */
 const watermarkKey = (groupShard: string) => ({ pk: 'watermark', sk: groupShard });
@@ -225,7 +226,7 @@ export async function putPartialSums(runId: string, mapShard: string, byReduceSh
 /** Every partial sum written for one reduce shard, merged per group. */
 export async function readPartialSums(runId: string, reduceShard: string): Promise<Map<string, MinorUnits>> {
   const merged = new Map<string, MinorUnits>();
-  for await (const item of queryAll({ pk: `run#${runId}`, skPrefix: `part#${reduceShard}#` })) {
+  for (const item of await runItems(runId, `part#${reduceShard}#`)) {
     for (const [groupId, sum] of Object.entries(JSON.parse(item.sums as string) as Record<string, string>)) {
       merged.set(groupId, (merged.get(groupId) ?? 0n) + BigInt(sum));
     }
@@ -254,25 +255,17 @@ export async function putShardResult(runId: string, reduceShard: string, counts:
 /** The totals of every reduce shard of a run. */
 export async function sumShardResults(runId: string): Promise<RunCounts> {
   const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
-  for await (const item of queryAll({ pk: `run#${runId}`, skPrefix: 'result#' })) {
+  for (const item of await runItems(runId, 'result#')) {
     for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(item[key] ?? 0);
   }
   return total;
 }
 
-async function* queryAll(query: { pk: string; skPrefix: string }): AsyncGenerator<Record<string, NativeAttributeValue>> {
-  let startKey: Record<string, NativeAttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('runs'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.skPrefix },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    yield* page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+function runItems(runId: string, skPrefix: string) {
+  return queryAll({
+    TableName: tableName('runs'),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': `run#${runId}`, ':prefix': skPrefix },
+    ConsistentRead: true,
+  });
 }

@@ -1,8 +1,7 @@
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { TierChange } from '../../domain/group-evaluation.js';
 import { batchPutAll } from './batch.js';
-import { dynamo } from './client.js';
+import { queryAll } from './query.js';
 import { tierChangeFromItem, tierChangeToItem } from './group-state.js';
 
 /**
@@ -18,21 +17,14 @@ export async function recordTierChanges(changes: readonly TierChange[]): Promise
  * written by a worker that died before applying the state never happened and is not shown.
  */
 export async function listTierChanges(groupId: string, throughSeq: number, limit = 100): Promise<TierChange[]> {
-  const changes: TierChange[] = [];
-  let startKey: Record<string, NativeAttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('tierChanges'),
-        KeyConditionExpression: 'groupId = :g AND seq <= :through',
-        ExpressionAttributeValues: { ':g': groupId, ':through': throughSeq },
-        ScanIndexForward: false,
-        Limit: limit - changes.length,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    changes.push(...(page.Items ?? []).map(tierChangeFromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && changes.length < limit);
-  return changes;
+  const items = await queryAll(
+    {
+      TableName: tableName('tierChanges'),
+      KeyConditionExpression: 'groupId = :g AND seq <= :through',
+      ExpressionAttributeValues: { ':g': groupId, ':through': throughSeq },
+      ScanIndexForward: false,
+    },
+    limit,
+  );
+  return items.map(tierChangeFromItem);
 }
