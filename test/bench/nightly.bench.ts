@@ -6,7 +6,9 @@
  * already filled the group state. Then repeats on a data set with twice the old history and twice the groups, the extra ones
  * dormant. Writes bench-results/nightly.json; prints `nightly_vs_raw_read=<ratio>` last.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../lib/concurrency.js';
@@ -17,7 +19,7 @@ import { startLocalStack, type LocalStack } from '../../lib/local/stack.js';
 import { secondsSince, startServersProcess } from './support/servers.js';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '1' }, 'as-of': { type: 'string', default: '2026-11-21' } },
+  options: { scale: { type: 'string', default: '1' }, 'as-of': { type: 'string', default: '2026-11-21' }, scenario: { type: 'string' } },
 });
 const scale = Number(values.scale);
 const asOf = values['as-of']!;
@@ -151,14 +153,22 @@ async function timedRun(m: Modules, date: string) {
   }
 }
 
-/** One data set on servers of its own (a fresh process), so neither scenario inherits the other's data. */
-async function scenario(name: string, options: Parameters<typeof seed>[1]) {
-  const servers = await startServersProcess();
-  try {
-    return await measure(name, servers.endpoints, options);
-  } finally {
-    servers.stop();
-  }
+const scenarios = {
+  base: { groups: size.groups, inWindow: size.inWindowOrders, older: size.olderOrders, dormantGroups: 0, olderDormant: 0 },
+  doubled: { groups: size.groups, inWindow: size.inWindowOrders, older: size.olderOrders, dormantGroups: size.groups, olderDormant: size.olderOrders },
+};
+type ScenarioName = keyof typeof scenarios;
+type ScenarioResult = Awaited<ReturnType<typeof measure>>;
+
+/**
+ * One data set in a process of its own with servers of its own: neither scenario inherits the other's
+ * data, warm caches or AWS clients (they are bound to one endpoint for the life of a process).
+ */
+function scenario(name: ScenarioName): ScenarioResult {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', name, '--scale', String(scale), '--as-of', asOf];
+  const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.status !== 0) throw new Error(`scenario ${name} failed with exit code ${child.status}`);
+  return JSON.parse(readFileSync(`bench-results/nightly-${name}.json`, 'utf8')) as ScenarioResult;
 }
 
 async function measure(name: string, endpoints: LocalStack['endpoints'], options: Parameters<typeof seed>[1]) {
@@ -178,17 +188,21 @@ async function measure(name: string, endpoints: LocalStack['endpoints'], options
   return { seeded, firstRun, raw, run };
 }
 
-// Only the recalc queue is consumed: fan-out consumers are not part of the run.
-for (const key of ['tierEmails', 'priceListUpdates'] as const) (queues[key] as { maxConcurrency: number }).maxConcurrency = 0;
-{
-  const base = await scenario('base', { groups: size.groups, inWindow: size.inWindowOrders, older: size.olderOrders, dormantGroups: 0, olderDormant: 0 });
-  const doubled = await scenario('doubled', {
-    groups: size.groups,
-    inWindow: size.inWindowOrders,
-    older: size.olderOrders,
-    dormantGroups: size.groups,
-    olderDormant: size.olderOrders,
-  });
+if (values.scenario) {
+  const name = values.scenario as ScenarioName;
+  // Only the recalc queue is consumed: fan-out consumers are not part of the run.
+  for (const key of ['tierEmails', 'priceListUpdates'] as const) (queues[key] as { maxConcurrency: number }).maxConcurrency = 0;
+  const servers = await startServersProcess();
+  try {
+    const result = await measure(name, servers.endpoints, scenarios[name]);
+    mkdirSync('bench-results', { recursive: true });
+    writeFileSync(`bench-results/nightly-${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    servers.stop();
+  }
+} else {
+  const base = scenario('base');
+  const doubled = scenario('doubled');
   const result = {
     size,
     shards: { orders: ORDER_SHARDS, groups: GROUP_SHARDS, workerConcurrency: WORKER_CONCURRENCY },
