@@ -82,12 +82,17 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
       }
       const done = messages.filter((message) => !failed.has(message.MessageId!));
       if (done.length > 0) {
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
-          }),
-        );
+        try {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
+            }),
+          );
+        } catch (error) {
+          // As with Lambda: an undeleted message comes back after its visibility timeout; consumers dedupe.
+          console.error(`poller ${options.functionName}: delete failed; the batch will be delivered again`, error);
+        }
       }
     }
   };

@@ -1,5 +1,5 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes } from '../infra/routes.js';
@@ -41,7 +41,11 @@ export interface LocalStack {
   startConsumers(): void;
   /** Starts the nightly schedule (01:00 in the program time zone, D = yesterday); returns its next run. */
   startSchedule(): Date | null;
-  close(): Promise<void>;
+  /**
+   * Stops everything. With `drainMs`, the consumers first work off what is queued (for at most that long):
+   * the local SQS server keeps messages in memory only, so what is still queued at exit is lost.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Credentials and region the local servers accept (they check neither). */
@@ -130,14 +134,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       schedule ??= startNightlySchedule();
       return schedule.nextRun();
     },
-    close: async () => {
+    close: async ({ drainMs = 0 } = {}) => {
       schedule?.stop();
-      await Promise.all(pollers.map((poller) => poller.stop()));
-      sqsForConsumers.destroy();
       await new Promise<void>((resolve) => {
         gateway.close(() => resolve());
         gateway.closeAllConnections();
       });
+      if (pollers.length > 0 && drainMs > 0) await drainQueues(sqsForConsumers, Object.values(queueSetup.queues).map((queue) => queue!.url), drainMs);
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      sqsForConsumers.destroy();
       probes.dynamodb.destroy();
       probes.sqs.destroy();
       await servers?.close();
@@ -151,5 +156,22 @@ async function succeeds(probe: () => Promise<unknown>): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Waits until no queue holds a message (visible or in flight), or until `limitMs` has passed. */
+async function drainQueues(sqs: SQSClient, queueUrls: string[], limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    const counts = await Promise.all(
+      queueUrls.map(async (QueueUrl) => {
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }),
+    );
+    if (counts.every((count) => count === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

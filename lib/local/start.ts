@@ -57,8 +57,8 @@ let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping the local stack…`);
-  await stack.close();
+  console.log(`\n${signal}: stopping the local stack (queued messages get up to 10 s to be consumed)…`);
+  await stack.close({ drainMs: 10_000 });
   console.log('stopped');
   process.exit(0);
 };

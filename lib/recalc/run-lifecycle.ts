@@ -32,20 +32,31 @@ export function nightlyAsOf(now: Date): BusinessDate {
  * per order shard. Asking again for the D that is running answers with that run (and resumes it when it
  * has stalled); another D while a run is in progress is a conflict.
  */
-export async function startRun(asOf: BusinessDate, trigger: string): Promise<{ runId: string; alreadyRunning: boolean }> {
+export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1): Promise<{ runId: string; alreadyRunning: boolean }> {
   const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
   const lease = await acquireRunLease(runId, asOf, LEASE_SECONDS);
   if (lease.acquired && lease.lapsed) await failRun(lease.lapsed.runId, `abandoned: its lease lapsed and run ${runId} took over`);
   if (!lease.acquired) {
-    if (lease.holder.asOf === asOf) {
-      const running = await getRun(lease.holder.runId);
-      if (running && Date.now() - Date.parse(running.updatedAt) > STALLED_AFTER_MS) await resumeRun(running.runId);
-      return { runId: lease.holder.runId, alreadyRunning: true };
+    const holder = await getRun(lease.holder.runId);
+    if (!holder || holder.status !== 'running') {
+      // The holder finished (or never got recorded) but its lease was not given back: take it over.
+      await releaseRunLease(lease.holder.runId);
+      if (attempt < 3) return startRun(asOf, trigger, attempt + 1);
+    }
+    if (lease.holder.asOf === asOf && holder) {
+      if (Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS) await resumeRun(holder.runId);
+      return { runId: holder.runId, alreadyRunning: true };
     }
     throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
   }
-  await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
-  await enqueueTasks(runId, 'map', ORDER_SHARDS);
+  try {
+    await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
+    await enqueueTasks(runId, 'map', ORDER_SHARDS);
+  } catch (error) {
+    await failRun(runId, `could not start: ${(error as Error).message}`);
+    await releaseRunLease(runId);
+    throw error;
+  }
   logger.info('recalculation started', { runId, asOf, trigger });
   return { runId, alreadyRunning: false };
 }
@@ -61,8 +72,14 @@ export async function resumeRun(runId: string): Promise<Run | undefined> {
     const finished = new Set(done);
     return new Set(Array.from({ length: count }, (_, i) => shardKey(i)).filter((shard) => !finished.has(shard)));
   };
-  if (run.phase === 'map') await enqueueTasks(runId, 'map', run.mapShards, pending(run.mapDone, run.mapShards));
-  if (run.phase === 'reduce') await enqueueTasks(runId, 'reduce', run.reduceShards, pending(run.reduceDone, run.reduceShards));
+  if (run.phase === 'map') {
+    await enqueueTasks(runId, 'map', run.mapShards, pending(run.mapDone, run.mapShards));
+    await afterMapShard(run);
+  }
+  if (run.phase === 'reduce') {
+    await enqueueTasks(runId, 'reduce', run.reduceShards, pending(run.reduceDone, run.reduceShards));
+    await afterReduceShard(run);
+  }
   logger.info('recalculation resumed', { runId, phase: run.phase });
   return run;
 }

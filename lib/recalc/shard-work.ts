@@ -18,7 +18,7 @@ import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import { addDays } from '../domain/business-date.js';
 import { evaluateGroup, type GroupState, type TierChange } from '../domain/group-evaluation.js';
 import type { MinorUnits } from '../domain/money.js';
-import { shardOf } from '../domain/sharding.js';
+import { shardKey, shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { logger } from '../observability.js';
 import { afterMapShard, afterReduceShard } from './run-lifecycle.js';
@@ -34,13 +34,13 @@ const countedStatuses = new Set<string>(program.countedStatuses);
 async function mapShard(task: RecalcTask, asOf: string): Promise<void> {
   const from = addDays(asOf, -(program.windowDays - 1));
   const [byClient, groupOf] = await Promise.all([sumShardWindowByClient(task.shard, from, asOf, countedStatuses), readShardMembership(task.shard)]);
-  const byReduceShard = new Map<string, Map<string, MinorUnits>>();
+  // Every bucket is written on every attempt (empty ones too), so a retry never leaves a stale partial behind.
+  const byReduceShard = new Map(Array.from({ length: GROUP_SHARDS }, (_, i) => [shardKey(i), new Map<string, MinorUnits>()]));
   for (const [clientId, sum] of byClient) {
     const groupId = groupOf.get(clientId) ?? clientId;
     const reduceShard = shardOf(groupId, GROUP_SHARDS);
-    const sums = byReduceShard.get(reduceShard) ?? new Map<string, MinorUnits>();
+    const sums = byReduceShard.get(reduceShard)!;
     sums.set(groupId, (sums.get(groupId) ?? 0n) + sum);
-    byReduceShard.set(reduceShard, sums);
   }
   await putPartialSums(task.runId, task.shard, byReduceShard);
   logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
@@ -118,15 +118,22 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */
 export async function runRecalcTask(task: RecalcTask): Promise<void> {
-  const run = await getRun(task.runId);
+  let run = await getRun(task.runId);
   if (!run || run.status !== 'running') return;
   if (task.phase === 'map') {
-    if (run.phase !== 'map' || run.mapDone.includes(task.shard)) return;
-    await mapShard(task, run.asOf);
-    await afterMapShard(await markShardDone(task.runId, 'map', task.shard));
+    if (run.phase !== 'map') return;
+    // A shard already done still moves the run on: the attempt that marked it may have died right after.
+    if (!run.mapDone.includes(task.shard)) {
+      await mapShard(task, run.asOf);
+      run = await markShardDone(task.runId, 'map', task.shard);
+    }
+    await afterMapShard(run);
     return;
   }
-  if (run.phase !== 'reduce' || run.reduceDone.includes(task.shard)) return;
-  await reduceShard(task, run.asOf);
-  await afterReduceShard(await markShardDone(task.runId, 'reduce', task.shard));
+  if (run.phase !== 'reduce') return;
+  if (!run.reduceDone.includes(task.shard)) {
+    await reduceShard(task, run.asOf);
+    run = await markShardDone(task.runId, 'reduce', task.shard);
+  }
+  await afterReduceShard(run);
 }

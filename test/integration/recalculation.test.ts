@@ -1,8 +1,9 @@
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { queues } from '../../lib/infra/resources.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
+import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
 import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
@@ -197,5 +198,23 @@ describe('nightly recalculation', () => {
       expect(history[0].eventId).toBe(`${clientId}/2026-12-01/1`);
     }
     expect(queues.recalcTasks.maxReceiveCount).toBe(5);
+  });
+
+  it('finishes a run whose last map shard was marked done by an attempt that died before moving the run on', async () => {
+    const stack = testStack();
+    const client = uniqueId('C');
+    await postWebhook(stack, 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: client, date: '2026-12-01', amount: '200000' })] });
+    const { body } = await startRecalculation('2026-12-02');
+    await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 31 });
+    const [last] = await receive(stack, 'recalcTasks', 1);
+    const task = JSON.parse(last!.Body!);
+    // The dying attempt got as far as marking its shard done; SQS then delivers the task again.
+    await markShardDone(task.runId, 'map', task.shard);
+    const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: stack.queues.recalcTasks.url, ReceiptHandle: last!.ReceiptHandle!, VisibilityTimeout: 0 }));
+    sqs.destroy();
+    await drainQueue(stack, 'recalcTasks', recalcWorker);
+    expect(await readRun(body.runId)).toMatchObject({ status: 'succeeded', progress: { phase: 'done' } });
+    expect(await status(client)).toMatchObject({ asOf: '2026-12-02', tier: { id: 'silver' } });
   });
 });
