@@ -20,7 +20,6 @@ export class HttpError extends Error {
 }
 
 export const malformedJson = (detail: string) => new HttpError(400, 'malformed_json', `Body is not valid JSON: ${detail}`);
-export const badRequest = (message: string, issues: RequestIssue[] = []) => new HttpError(400, 'bad_request', message, issues);
 export const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);

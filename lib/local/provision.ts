@@ -10,7 +10,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { deadLetterQueueName, queues, tables, type QueueDefinition, type QueueKey, type TableDefinition } from '../infra/resources.js';
 
 /** Local physical name of a table or queue: a prefix keeps test runs and the dev stack apart. */
-export const localName = (prefix: string, name: string) => `${prefix}${name}`;
+const localName = (prefix: string, name: string) => `${prefix}${name}`;
 
 function createTableInput(definition: TableDefinition, name: string) {
   const attributes = new Map<string, AttributeDefinition>();

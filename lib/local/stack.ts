@@ -60,7 +60,7 @@ const LOCAL_SDK_ENV = {
  * Points the AWS SDK of this process at the local servers and names the tables and queues, the way
  * Lambda's environment does in AWS. Must run before any AWS client module is loaded.
  */
-export function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record<string, string>): Record<string, string> {
+function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {
     ...LOCAL_SDK_ENV,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
