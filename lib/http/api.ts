@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { loadSecrets } from '../adapters/secrets.js';
+import { withInvocationCache } from '../invocation-cache.js';
 import { logger } from '../observability.js';
 import { HttpError, malformedJson, payloadTooLarge, unauthorized, unsupportedMediaType, validationFailed, type RequestIssue } from './errors.js';
 import { secretsEqual, verifyWebhookSignature } from './signature.js';
@@ -38,9 +39,19 @@ function httpErrors(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   };
 }
 
-/** Wraps an HTTP handler with logging and the one error vocabulary; registered last so it sees every error. */
+/**
+ * Wraps an HTTP handler with logging, a cache per request (the program versions are read once) and the
+ * one error vocabulary, registered last so it sees every error.
+ */
 export function apiHandler(handler: (event: ApiEvent, context: Context) => Promise<ApiResult>) {
-  return middy<ApiEvent, ApiResult, Error, Context>(handler).use(injectLambdaContext(logger)).use(httpErrors());
+  return middy<ApiEvent, ApiResult, Error, Context>((event: ApiEvent, context: Context) => withInvocationCache(() => handler(event, context)))
+    .use(injectLambdaContext(logger))
+    .use(httpErrors());
+}
+
+/** A 204 answer: done, nothing to say. */
+export function noContent(): ApiResult {
+  return { statusCode: 204 };
 }
 
 function header(event: ApiEvent, name: string): string | undefined {

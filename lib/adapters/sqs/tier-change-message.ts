@@ -12,6 +12,9 @@ const TierChangeMessageSchema = z.object({
   to: z.string().min(1),
   direction: z.enum(['up', 'down']),
   sum: z.string().regex(/^\d{1,20}$/, 'must be minor units as a string of digits'),
+  // Absent in messages published before focus brands and reasons: the real sum decided, by thresholds.
+  qualifyingSum: z.string().regex(/^\d{1,20}$/, 'must be minor units as a string of digits').optional(),
+  reason: z.enum(['sum', 'floor', 'program']).optional(),
   seq: z.number().int().positive(),
 });
 
