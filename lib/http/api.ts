@@ -76,14 +76,17 @@ function parseJsonBody(event: ApiEvent, raw: string): unknown {
   }
 }
 
-/** Maps zod issues to `orders[3].amount`-style paths, with the batch index, for the 422 body. */
+/**
+ * Maps zod issues to `orders[3].amount`-style paths for the 422 body, with the batch index when the body
+ * is a batch (`{"orders": [...]}`): a number right after the top-level key; `program.tiers[2]` has none.
+ */
 export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIssue[] {
   return issues.map((issue) => {
     const path = issue.path.reduce<string>(
       (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)),
       '',
     );
-    const index = issue.path.find((segment) => typeof segment === 'number');
+    const index = typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
     return { path: path || '(body)', ...(index !== undefined ? { index } : {}), message: issue.message };
   });
 }

@@ -94,7 +94,7 @@ describe('update-price-list consumer', () => {
 
     expect(outcomes.map((outcome) => outcome.batchItemFailures.length)).toEqual([1, 0]);
     expect(erpRequests).toHaveLength(2);
-    const expected = { eventId: change.eventId, groupId, clientIds: members, tierId: 'bronze', discountPercent: 2, effectiveFrom: '2026-11-21' };
+    const expected = { eventId: change.eventId, groupId, clientIds: members, tierId: 'bronze', discountPercent: 2, benefitCodes: [], effectiveFrom: '2026-11-21' };
     for (const request of erpRequests) {
       expect(verifyWebhookSignature(request.signature, request.body, DEV_SECRETS.WEBHOOK_SECRET)).toBe('valid');
       expect(JSON.parse(request.body)).toEqual(expected);
