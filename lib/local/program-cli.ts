@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEV_SECRETS } from './stack.js';
 
 const USAGE = `usage:
-  npm run program -- show                                    the version in effect today, with its program
+  npm run program -- show                                    the version in effect today (stderr) and its program (stdout)
   npm run program -- versions                                every version, newest first
   npm run program -- set <file.json> --effective-from YYYY-MM-DD
                                                              store a new version from a program file
@@ -47,7 +47,7 @@ if (values.help) {
 }
 if (command === 'show') {
   const current = await call('GET');
-  console.log(`program version ${current.version}, effective from ${current.effectiveFrom} (in effect today)`);
+  console.error(`program version ${current.version}, effective from ${current.effectiveFrom} (in effect today)`);
   console.log(JSON.stringify(current.program, null, 2));
 } else if (command === 'versions') {
   const current = await call('GET');

@@ -252,11 +252,11 @@ describe('npm run program (the CLI over the admin API)', () => {
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
 
-  it('show prints the version in effect today and its program; versions lists them newest first', async () => {
+  it('show prints the version in effect today and its program (alone on stdout); versions lists them newest first', async () => {
     const shown = await cli(['show']);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain('program version 1, effective from 0001-01-01 (in effect today)');
-    expect(shown.stdout).toContain('"id": "platinum"');
+    expect(shown.stderr).toContain('program version 1, effective from 0001-01-01 (in effect today)');
+    expect(JSON.parse(shown.stdout)).toEqual(programToJson(loadProgramConfig()));
     const listed = await cli(['versions']);
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trimEnd().split('\n');
