@@ -2,7 +2,7 @@
  * `npm run bench:ingest [-- --orders 20000] [--concurrency 4]`: ingest throughput of the orders webhook
  * against the cost of the bare writes.
  *
- * 1. Starts the local servers in a child process (dynalite must not share an event loop with the gateway).
+ * 1. Starts the local servers in a child process (the Java server and the gateway do not compete for one event loop).
  * 2. Starts the local stack against them and posts N signed orders in batches of 500, a few requests at
  *    once, through the real HTTP gateway → `ingest-orders` handler → conditional version-wins writes.
  * 3. Writes the same items (the shape `ingestOrders` stores) with plain BatchWriteItem into a fresh table of
