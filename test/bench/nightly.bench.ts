@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../lib/concurrency.js';
 import { addDays } from '../../lib/domain/business-date.js';
+import { NO_OUTLOOK } from '../../lib/domain/outlook.js';
 import { shardKey } from '../../lib/domain/sharding.js';
 import { GROUP_SHARDS, ORDER_SHARDS, queues } from '../../lib/infra/resources.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/stack.js';
@@ -125,7 +126,7 @@ async function seed(m: Modules, options: { groups: number; inWindow: number; old
   addOrders(options.older, 0, groupCount, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OH');
   addOrders(options.olderDormant, options.groups, options.dormantGroups, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OD');
   const dormantStates = Array.from({ length: options.dormantGroups }, (_, i) =>
-    m.groupStateToItem({ groupId: `G-${pad(options.groups + i)}`, sum: 0n, qualifyingSum: 0n, tierId: 'base', tierSince: '2025-06-01', belowRetainSince: null, appliedAsOf: addDays(asOf, -1), changeCount: 2, pending: [] }),
+    m.groupStateToItem({ groupId: `G-${pad(options.groups + i)}`, sum: 0n, qualifyingSum: 0n, tierId: 'base', tierSince: '2025-06-01', belowRetainSince: null, appliedAsOf: addDays(asOf, -1), changeCount: 2, pending: [], outlook: NO_OUTLOOK, noticedOn: {}, pendingNotices: [] }),
   );
   const started = performance.now();
   await m.batchPutAll(m.tableName('clients'), clients, 8);

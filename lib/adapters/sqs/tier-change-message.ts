@@ -28,14 +28,22 @@ export function tierChangeMessageBody(change: TierChange): string {
   return JSON.stringify(tierChangeToItem(change));
 }
 
+/** A queue body as JSON, or MalformedMessageError saying which queue's message is not JSON. */
+export function parseMessageJson(body: string, what: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new MalformedMessageError(`${what} message is not JSON: ${(error as Error).message}`);
+  }
+}
+
 /** Reads a fan-out queue body back into a tier change, or throws naming what is wrong with it. */
 export function parseTierChangeMessage(body: string): TierChange {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch (error) {
-    throw new MalformedMessageError(`Tier change message is not JSON: ${(error as Error).message}`);
-  }
+  return tierChangeFromMessage(parseMessageJson(body, 'Tier change'));
+}
+
+/** A parsed fan-out message as a tier change, or MalformedMessageError naming each bad field. */
+export function tierChangeFromMessage(raw: unknown): TierChange {
   const parsed = TierChangeMessageSchema.safeParse(raw);
   if (!parsed.success) throw new MalformedMessageError(`Invalid tier change message: ${z.prettifyError(parsed.error)}`);
   return tierChangeFromItem(parsed.data);
