@@ -1,14 +1,15 @@
-import { getRun } from '../lib/adapters/dynamodb/runs.js';
 import { notFound } from '../lib/http/errors.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
+import { jobProgress, jobTimes } from '../lib/jobs/engine/job-view.js';
+import { getRun } from '../lib/jobs/recalculation/runs.js';
 
-/** GET /admin/runs/{runId}: a run's status, counts and progress. */
+/** GET /admin/runs/{runId}: a recalculation's status, counts and progress. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
   const runId = event.pathParameters?.runId ?? '';
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  const { asOf, status, programVersion, groups, changed, up, down, skipped, phase, startedAt, finishedAt, error } = run;
+  const { asOf, status, programVersion, groups, changed, up, down, skipped } = run;
   return json(200, {
     runId,
     asOf,
@@ -19,9 +20,7 @@ export const handler = apiHandler(async (event) => {
     up,
     down,
     skipped,
-    progress: { phase, mapShardsDone: run.mapDone.length, mapShards: run.mapShards, reduceShardsDone: run.reduceDone.length, reduceShards: run.reduceShards },
-    startedAt,
-    finishedAt: finishedAt ?? null,
-    ...(error ? { error } : {}),
+    progress: jobProgress(run),
+    ...jobTimes(run),
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from '../lib/domain/business-date.js';
 import { apiHandler, json, readJsonBody, requireBearer } from '../lib/http/api.js';
-import { startRun } from '../lib/recalc/run-lifecycle.js';
+import { startRun } from '../lib/jobs/recalculation/runs.js';
 
 const RecalculateRequest = z.object({ asOf: z.string().refine(isBusinessDate, 'must be a business date YYYY-MM-DD') });
 

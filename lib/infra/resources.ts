@@ -97,11 +97,20 @@ export const tables = {
     indexes: [],
   },
   runs: {
+    // Jobs (recalculations, simulations, reports) with what their tasks record, the run lease, shard watermarks.
     name: 'runs',
     envVar: 'RUNS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // Sparse: only job items carry `kind`; lists one kind's jobs newest first.
+        indexName: 'byKindStarted',
+        partitionKey: { name: 'kind', type: 'S' },
+        sortKey: { name: 'startedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   priceAssignments: {

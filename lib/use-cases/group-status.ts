@@ -1,6 +1,6 @@
 import { getGroupFloor } from '../adapters/dynamodb/group-floors.js';
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
-import { shardWatermark } from '../adapters/dynamodb/runs.js';
+import { shardWatermark } from '../adapters/dynamodb/shard-watermarks.js';
 import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { program as deployedProgram } from '../config.js';

@@ -53,20 +53,19 @@ type Modules = {
   orderItem: typeof import('../../lib/use-cases/ingest.js').orderItem;
   clientItem: typeof import('../../lib/use-cases/ingest.js').clientItem;
   tableName: typeof import('../../lib/config.js').tableName;
-  startRun: typeof import('../../lib/recalc/run-lifecycle.js').startRun;
-  getRun: typeof import('../../lib/adapters/dynamodb/runs.js').getRun;
+  startRun: typeof import('../../lib/jobs/recalculation/runs.js').startRun;
+  getRun: typeof import('../../lib/jobs/recalculation/runs.js').getRun;
 };
 async function loadModules(): Promise<Modules> {
-  const [client, batch, groupState, ingest, config, lifecycle, runs] = await Promise.all([
+  const [client, batch, groupState, ingest, config, runs] = await Promise.all([
     import('../../lib/adapters/dynamodb/client.js'),
     import('../../lib/adapters/dynamodb/batch.js'),
     import('../../lib/adapters/dynamodb/group-state.js'),
     import('../../lib/use-cases/ingest.js'),
     import('../../lib/config.js'),
-    import('../../lib/recalc/run-lifecycle.js'),
-    import('../../lib/adapters/dynamodb/runs.js'),
+    import('../../lib/jobs/recalculation/runs.js'),
   ]);
-  return { dynamo: client.dynamo, batchPutAll: batch.batchPutAll, groupStateToItem: groupState.groupStateToItem, orderItem: ingest.orderItem, clientItem: ingest.clientItem, tableName: config.tableName, startRun: lifecycle.startRun, getRun: runs.getRun };
+  return { dynamo: client.dynamo, batchPutAll: batch.batchPutAll, groupStateToItem: groupState.groupStateToItem, orderItem: ingest.orderItem, clientItem: ingest.clientItem, tableName: config.tableName, startRun: runs.startRun, getRun: runs.getRun };
 }
 
 /** A small deterministic generator, so every run of the benchmark seeds the same data. */

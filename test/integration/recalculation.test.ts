@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { queues } from '../../lib/infra/resources.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
-import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
-import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
+import { markShardDone } from '../../lib/adapters/dynamodb/jobs.js';
+import { resumeJob } from '../../lib/jobs/engine/lifecycle.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive } from '../support/queues.js';
@@ -177,7 +177,7 @@ describe('nightly recalculation', () => {
     const emailQueue = stack.queues.tierEmails;
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emailQueue.url, AttributeNames: ['All'] }));
     await sqs.send(new DeleteQueueCommand({ QueueUrl: emailQueue.url }));
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     const interrupted = await readRun(body.runId);
     expect(interrupted.status).toBe('running');
@@ -186,7 +186,7 @@ describe('nightly recalculation', () => {
     const name = emailQueue.url.split('/').pop()!;
     await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: Attributes!.VisibilityTimeout!, RedrivePolicy: Attributes!.RedrivePolicy! } }));
     sqs.destroy();
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect(await readRun(body.runId)).toMatchObject({ status: 'succeeded', changed: 40, up: 40 });
 
@@ -209,7 +209,7 @@ describe('nightly recalculation', () => {
     const [last] = await receive(stack, 'recalcTasks', 1);
     const task = JSON.parse(last!.Body!);
     // The dying attempt got as far as marking its shard done; SQS then delivers the task again.
-    await markShardDone(task.runId, 'map', task.shard);
+    await markShardDone(task.jobId, 'map', task.shard);
     const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
     await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: stack.queues.recalcTasks.url, ReceiptHandle: last!.ReceiptHandle!, VisibilityTimeout: 0 }));
     sqs.destroy();

@@ -6,7 +6,7 @@ import { getGroupState } from '../../lib/adapters/dynamodb/group-state.js';
 import { addDays } from '../../lib/domain/business-date.js';
 import withPolicy from '../../lib/program/examples/with-policy.json' with { type: 'json' };
 import { businessToday } from '../../lib/program/program-versions.js';
-import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
+import { resumeJob } from '../../lib/jobs/engine/lifecycle.js';
 import { adminRequest, recalculate } from '../support/admin.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
@@ -143,15 +143,15 @@ describe('tier policy through the run: retain thresholds, grace, one step at a t
     const emailQueue = stack.queues.tierEmails;
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emailQueue.url, AttributeNames: ['All'] }));
     await sqs.send(new DeleteQueueCommand({ QueueUrl: emailQueue.url }));
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body.status).toBe('running');
     await sqs.send(
       new CreateQueueCommand({ QueueName: emailQueue.url.split('/').pop()!, Attributes: { VisibilityTimeout: Attributes!.VisibilityTimeout!, RedrivePolicy: Attributes!.RedrivePolicy! } }),
     );
     sqs.destroy();
-    await resumeRun(body.runId);
-    await resumeRun(body.runId); // a duplicated resume queues the same shards twice: harmless
+    await resumeJob(body.runId);
+    await resumeJob(body.runId); // a duplicated resume queues the same shards twice: harmless
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 3, down: 3, up: 0 });
 

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { program } from '../../config.js';
+import { getJob, type Job } from '../../adapters/dynamodb/jobs.js';
+import { acquireRunLease, releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
+import { addDays, businessDateAt, type BusinessDate } from '../../domain/business-date.js';
+import { conflict } from '../../http/errors.js';
+import { logger } from '../../observability.js';
+import { programVersionForRun } from '../../program/program-versions.js';
+import { failJobWithReason, resumeJob, startJob, STALLED_AFTER_MS } from '../engine/lifecycle.js';
+import type { RunCounts } from './evaluate-shard.js';
+import { recalculation } from './kind.js';
+
+/** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
+const LEASE_SECONDS = 2 * 3600;
+
+/** A recalculation as the admin API reports it: the job, the program version it applies, its counts. */
+export interface Run extends RunCounts, Omit<Job, 'jobId' | 'params' | 'summary'> {
+  runId: string;
+  /** The program version the whole run applies, chosen when it started. */
+  programVersion?: number;
+}
+
+/** A recalculation by id; undefined for an unknown id or a job of another kind. */
+export async function getRun(runId: string): Promise<Run | undefined> {
+  const job = await getJob(runId);
+  if (!job || job.kind !== recalculation.name) return undefined;
+  const { jobId, params, summary, ...rest } = job;
+  const counts = (summary as RunCounts | undefined) ?? { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined };
+}
+
+/** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
+export function nightlyAsOf(now: Date): BusinessDate {
+  return addDays(businessDateAt(now, program.timeZone), -1);
+}
+
+/**
+ * Starts a recalculation for as-of date D: takes the run lease, records the run with the program version
+ * in effect at D and queues its map tasks. Asking again for the D that is running answers with that run
+ * (and resumes it when it has stalled); another D while a run is in progress is a conflict.
+ */
+export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1): Promise<{ runId: string; alreadyRunning: boolean }> {
+  const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
+  const lease = await acquireRunLease(runId, asOf, LEASE_SECONDS);
+  if (lease.acquired && lease.lapsed) await failJobWithReason(recalculation, lease.lapsed.runId, `abandoned: its lease lapsed and run ${runId} took over`);
+  if (!lease.acquired) {
+    const holder = await getJob(lease.holder.runId);
+    if (!holder || holder.status !== 'running') {
+      // The holder finished (or never got recorded) but its lease was not given back: take it over.
+      await releaseRunLease(lease.holder.runId);
+      if (attempt < 3) return startRun(asOf, trigger, attempt + 1);
+    }
+    if (lease.holder.asOf === asOf && holder) {
+      if (Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS) await resumeJob(holder.jobId);
+      return { runId: holder.jobId, alreadyRunning: true };
+    }
+    throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
+  }
+  try {
+    // Chosen once the lease is held, and recorded: every task of the run applies this one version.
+    const { version: programVersion } = await programVersionForRun(asOf);
+    await startJob(recalculation, { jobId: runId, asOf, trigger, params: { programVersion } });
+  } catch (error) {
+    await releaseRunLease(runId);
+    throw error;
+  }
+  logger.info('recalculation started', { runId, asOf, trigger });
+  return { runId, alreadyRunning: false };
+}
