@@ -9,7 +9,7 @@ export const handler = apiHandler(async (event) => {
   const runId = event.pathParameters?.runId ?? '';
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  const { asOf, status, programVersion, groups, changed, up, down, skipped } = run;
+  const { asOf, status, programVersion, groups, changed, up, down, skipped, notices } = run;
   return json(200, {
     runId,
     asOf,
@@ -20,6 +20,7 @@ export const handler = apiHandler(async (event) => {
     up,
     down,
     skipped,
+    notices,
     progress: jobProgress(run),
     ...jobTimes(run),
   });

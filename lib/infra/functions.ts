@@ -77,7 +77,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Runs one shard task of a recalculation',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { orders: 'read', clients: 'read', groupState: 'readWrite', tierChanges: 'readWrite', runs: 'readWrite', groupFloors: 'read', programVersions: 'read' },
+    tables: { orders: 'read', clients: 'read', groups: 'read', groupState: 'readWrite', tierChanges: 'readWrite', runs: 'readWrite', groupFloors: 'read', programVersions: 'read' },
     sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
     secrets: false,
   },

@@ -5,11 +5,12 @@ import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { program as deployedProgram } from '../config.js';
 import { formatMinor } from '../domain/money.js';
+import { NO_OUTLOOK } from '../domain/outlook.js';
 import { nextTier } from '../domain/tiers.js';
 import { businessToday, loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';
 
-/** The §3.1 group status body, with the §4.2–4.3 additions. */
+/** The §3.1 group status body, with the §4.2–4.4 additions. */
 export interface GroupStatus {
   groupId: string;
   name: string;
@@ -23,6 +24,8 @@ export interface GroupStatus {
   nextTier: { id: string; threshold: string; remaining: string } | null;
   /** The manager's floor while it lasts (until ≥ today), else null. */
   floor: { tierId: string; until: string } | null;
+  /** Where the group is heading if it buys nothing more, as its last evaluation projected it (§4.4). */
+  outlook: { holdsUntil: string | null; toKeep: string | null; belowRetainSince: string | null; downgradeOn: string | null; downgradeTo: string | null };
 }
 
 /**
@@ -49,6 +52,8 @@ export async function getGroupStatus(groupId: string): Promise<GroupStatus | und
   const qualifyingSum = state?.qualifyingSum ?? 0n;
   const tier = (state && catalog.tier(state.tierId, version)) ?? tiers[0]!;
   const next = nextTier(tier.id, qualifyingSum, tiers);
+  // Stored with the state by the run (its dates are absolute, so they stand at later watermarks too).
+  const outlook = state?.outlook ?? NO_OUTLOOK;
   return {
     groupId,
     name: view.name,
@@ -60,5 +65,6 @@ export async function getGroupStatus(groupId: string): Promise<GroupStatus | und
     tierSince: state?.tierSince ?? null,
     nextTier: next ? { id: next.tier.id, threshold: formatMinor(next.tier.threshold), remaining: formatMinor(next.remaining) } : null,
     floor: floor && floor.until >= today ? { tierId: floor.tierId, until: floor.until } : null,
+    outlook: { ...outlook, toKeep: outlook.toKeep === null ? null : formatMinor(outlook.toKeep) },
   };
 }

@@ -11,6 +11,8 @@ export interface RecalculationContext {
   to: BusinessDate;
   countedStatuses: ReadonlySet<string>;
   multipliers: ReadonlyMap<string, bigint>;
+  /** Each date of the window by its offset from the window's first day (0 leaves the window first). */
+  dayOffsets: ReadonlyMap<BusinessDate, number>;
 }
 
 /** The program version a run applies (the one it recorded at its start), with the versions before it. */
@@ -20,12 +22,14 @@ export async function recalculationContext(job: Job): Promise<RecalculationConte
   const version = number === undefined ? catalog.inEffectAt(job.asOf) : catalog.numbered(number);
   if (!version) throw new Error(`Run ${job.jobId} applies program version ${number}, which is not stored`);
   const { program } = version;
+  const from = addDays(job.asOf, -(program.windowDays - 1));
   return {
     catalog,
     version,
-    from: addDays(job.asOf, -(program.windowDays - 1)),
+    from,
     to: job.asOf,
     countedStatuses: new Set(program.countedStatuses),
     multipliers: multipliersByBrand(program),
+    dayOffsets: new Map(Array.from({ length: program.windowDays }, (_, offset) => [addDays(from, offset), offset])),
   };
 }

@@ -5,19 +5,41 @@ import { putShardResult } from '../../adapters/dynamodb/job-shard-results.js';
 import { advanceShardWatermark, shardWatermark } from '../../adapters/dynamodb/shard-watermarks.js';
 import { recordTierChanges } from '../../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../../adapters/sqs/client.js';
+import { noticeMessageBody } from '../../adapters/sqs/notice-message.js';
 import { tierChangeMessageBody } from '../../adapters/sqs/tier-change-message.js';
-import { asEvaluatedAt, evaluateGroup, type GroupState, type GroupSums, type TierChange } from '../../domain/group-evaluation.js';
+import { asEvaluatedAt, evaluateGroup, recordNotices, type GroupState, type TierChange, type WindowSums } from '../../domain/group-evaluation.js';
+import type { NoticeKind } from '../../domain/notices.js';
+import type { Outlook } from '../../domain/outlook.js';
+import { readGroupContacts } from '../../use-cases/group-directory.js';
 import type { ReduceShardInput, ReduceShardOutput } from '../engine/job-kind.js';
 import type { RecalculationContext } from './context.js';
 
-/** Counts a finished run reports (§3.1). */
+/** The notices a run recorded (at risk, near the next tier) and those it could not send for want of contacts (§4.4). */
+export interface NoticeCounts {
+  atRisk: number;
+  nearNextTier: number;
+  noContacts: number;
+}
+
+/** Counts a finished run reports (§3.1, §4.4). */
 export interface RunCounts {
   groups: number;
   changed: number;
   up: number;
   down: number;
   skipped: number;
+  notices: NoticeCounts;
 }
+
+/** The counts of a run that has counted nothing yet. */
+export function noCounts(): RunCounts {
+  return { groups: 0, changed: 0, up: 0, down: 0, skipped: 0, notices: { atRisk: 0, nearNextTier: 0, noContacts: 0 } };
+}
+
+const NOTICE_COUNTER: Record<NoticeKind, keyof NoticeCounts> = { 'at-risk': 'atRisk', 'near-next-tier': 'nearNextTier' };
+
+const sameOutlook = (a: Outlook, b: Outlook) =>
+  a.holdsUntil === b.holdsUntil && a.toKeep === b.toKeep && a.belowRetainSince === b.belowRetainSince && a.downgradeOn === b.downgradeOn && a.downgradeTo === b.downgradeTo;
 
 /** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
 function sameState(a: GroupState, b: GroupState): boolean {
@@ -28,30 +50,37 @@ function sameState(a: GroupState, b: GroupState): boolean {
     a.tierSince === b.tierSince &&
     a.belowRetainSince === b.belowRetainSince &&
     a.changeCount === b.changeCount &&
-    a.pending.length === b.pending.length
+    a.pending.length === b.pending.length &&
+    sameOutlook(a.outlook, b.outlook) &&
+    a.pendingNotices.length === b.pendingNotices.length &&
+    JSON.stringify(a.noticedOn) === JSON.stringify(b.noticedOn)
   );
 }
 
 /**
- * Publishes recorded changes to both fan-out queues, then marks them published by clearing the outbox
- * of their groups. A crash in between re-publishes on the next attempt; consumers dedupe by eventId.
+ * Publishes recorded changes to both fan-out queues and recorded notices to the email queue, then marks
+ * them published by clearing the outboxes of their groups. A crash in between re-publishes on the next
+ * attempt; consumers dedupe by eventId.
  */
 async function publishPending(states: GroupState[]): Promise<void> {
-  const withPending = states.filter((state) => state.pending.length > 0);
+  const withPending = states.filter((state) => state.pending.length > 0 || state.pendingNotices.length > 0);
   if (withPending.length === 0) return;
-  const bodies = withPending.flatMap((state) => state.pending.map(tierChangeMessageBody));
-  await Promise.all([sendAll(queueUrl('tierEmails'), bodies), sendAll(queueUrl('priceListUpdates'), bodies)]);
-  await writeStates(withPending.map((state) => ({ ...state, pending: [] })));
+  const changes = withPending.flatMap((state) => state.pending.map(tierChangeMessageBody));
+  const notices = withPending.flatMap((state) => state.pendingNotices.map(noticeMessageBody));
+  await Promise.all([sendAll(queueUrl('tierEmails'), [...changes, ...notices]), sendAll(queueUrl('priceListUpdates'), changes)]);
+  await writeStates(withPending.map((state) => ({ ...state, pending: [], pendingNotices: [] })));
 }
 
 /**
  * The recalculation's reduce: evaluates by the run's program version every group of one group shard that
  * could have changed (groups with in-window sums or a floor in force, and groups whose last state had a
- * sum, a paid tier or an unpublished change), records tier changes (history, then state with the change in
- * its outbox), counts them, publishes them and marks them published. It records its counts itself, once
- * the changes are recorded and before they leave the outbox: the first count stands.
+ * sum, a paid tier or an unpublished change or notice), projecting each one's outlook from its sums by day.
+ * Records tier changes (history, then state with the change in its outbox) and the notices due to groups
+ * with contacts (in the state's notice outbox; those without contacts are counted, not sent), counts
+ * them, publishes them and marks them published. It records its counts itself, once the changes and
+ * notices are recorded and before they leave the outboxes: the first count stands.
  */
-export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, GroupSums>): Promise<ReduceShardOutput> {
+export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, WindowSums>): Promise<ReduceShardOutput> {
   const { asOf } = job;
   const { catalog, version } = context;
   const [active, watermark, floors] = await Promise.all([readActiveStates(shard), shardWatermark(shard), readShardFloors(shard)]);
@@ -61,9 +90,9 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   for (const state of await readStates(unseen)) previous.set(state.groupId, state);
   const retiredDiscount = (tierId: string) => catalog.tier(tierId, version)?.discountPercent;
 
-  const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const counts = noCounts();
   const changes: TierChange[] = [];
-  const toWrite: GroupState[] = [];
+  const evaluated: { before: GroupState | undefined; state: GroupState; due: NoticeKind[] }[] = [];
   const toPublish: GroupState[] = [];
   const groupIds = new Set([...sums.keys(), ...previous.keys(), ...floorsInForce.keys()]);
   if (watermark && watermark > asOf) {
@@ -78,7 +107,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     const before = stored && asEvaluatedAt(stored, watermark);
     const evaluation = evaluateGroup({
       groupId,
-      sums: sums.get(groupId) ?? { sum: 0n, qualifyingSum: 0n },
+      sums: sums.get(groupId) ?? { sum: 0n, qualifyingSum: 0n, days: [] },
       asOf,
       previous: before,
       floor: floorsInForce.get(groupId),
@@ -91,13 +120,23 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
       continue;
     }
     counts.groups++;
-    const { state, change } = evaluation;
-    if (change) changes.push(change);
-    // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
+    if (evaluation.change) changes.push(evaluation.change);
+    evaluated.push({ before, state: evaluation.state, due: evaluation.dueNotices });
+  }
+
+  // Notices go only to groups someone can read them: the contacts of the few groups due one, in batches.
+  const contacts = await readGroupContacts(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId));
+  const toWrite: GroupState[] = [];
+  for (const { before, state: evaluatedState, due } of evaluated) {
+    const reachable = (contacts.get(evaluatedState.groupId)?.length ?? 0) > 0;
+    if (!reachable) counts.notices.noContacts += due.length;
+    const state = reachable ? recordNotices(evaluatedState, due, version.program, asOf) : evaluatedState;
+    // Changes and notices of this as-of date still in an outbox were recorded by an earlier attempt of this shard.
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
       counts.changed++;
       counts[recorded.direction]++;
     }
+    for (const notice of state.pendingNotices.filter((pending) => pending.asOf === asOf)) counts.notices[NOTICE_COUNTER[notice.kind]]++;
     if (!before || !sameState(before, state)) toWrite.push(state);
     toPublish.push(state);
   }

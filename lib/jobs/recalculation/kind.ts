@@ -2,25 +2,28 @@ import { releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
 import { logger, metrics } from '../../observability.js';
 import type { JobKind } from '../engine/job-kind.js';
 import { recalculationContext, type RecalculationContext } from './context.js';
-import { evaluateGroupShard, type RunCounts } from './evaluate-shard.js';
+import { evaluateGroupShard, noCounts, type NoticeCounts, type RunCounts } from './evaluate-shard.js';
 import { groupSumsAggregation } from './group-sums.js';
-import type { GroupSums } from '../../domain/group-evaluation.js';
+import type { WindowSums } from '../../domain/group-evaluation.js';
+
+type Counter = Exclude<keyof RunCounts, 'notices'>;
 
 /** The counts of every reduce shard, added up. */
 function totalCounts(results: readonly unknown[]): RunCounts {
-  const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const total = noCounts();
   for (const counts of results as Partial<RunCounts>[]) {
-    for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(counts[key] ?? 0);
+    for (const key of Object.keys(total).filter((name) => name !== 'notices') as Counter[]) total[key] += Number(counts[key] ?? 0);
+    for (const key of Object.keys(total.notices) as (keyof NoticeCounts)[]) total.notices[key] += Number(counts.notices?.[key] ?? 0);
   }
   return total;
 }
 
 /**
  * The nightly recalculation (§2.4–2.6, §4.2–4.3) as a job: reads the program window of the run's version,
- * sums each group's real and qualifying purchases, evaluates and publishes tier changes per group shard,
- * and totals the counts. The only kind that takes the run lease and writes group state.
+ * sums each group's real and qualifying purchases (and its qualifying amounts by day, for the outlook),
+ * evaluates each group shard and publishes its tier changes and notices, and totals the counts. The only kind that takes the run lease and writes group state.
  */
-export const recalculation: JobKind<RecalculationContext, GroupSums> = {
+export const recalculation: JobKind<RecalculationContext, WindowSums> = {
   name: 'recalculation',
   keepsResults: false,
   prepare: recalculationContext,

@@ -7,7 +7,7 @@ import { conflict } from '../../http/errors.js';
 import { logger } from '../../observability.js';
 import { programVersionForRun } from '../../program/program-versions.js';
 import { failJobWithReason, resumeJob, startJob, STALLED_AFTER_MS } from '../engine/lifecycle.js';
-import type { RunCounts } from './evaluate-shard.js';
+import { noCounts, type RunCounts } from './evaluate-shard.js';
 import { recalculation } from './kind.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
@@ -25,7 +25,9 @@ export async function getRun(runId: string): Promise<Run | undefined> {
   const job = await getJob(runId);
   if (!job || job.kind !== recalculation.name) return undefined;
   const { jobId, params, summary, ...rest } = job;
-  const counts = (summary as RunCounts | undefined) ?? { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  // Runs finished before notices existed have no notice counts: they sent none.
+  const recorded = (summary as Partial<RunCounts> | undefined) ?? {};
+  const counts: RunCounts = { ...noCounts(), ...recorded, notices: { ...noCounts().notices, ...recorded.notices } };
   return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined };
 }
 
