@@ -56,7 +56,8 @@ const plainSpaces = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
 const status = async (key: Key) => (await getJson(testStack(), `/groups/${groups[key].groupId}`)).body;
 const en = (date: string) => formatDateForHumans(date, 'en');
 
-describe('outlook and notices through the run and the email store (§4.4)', () => {
+// Each step is a whole run of 64 shard tasks and an email drain: generous time on a busy machine.
+describe('outlook and notices through the run and the email store (§4.4)', { timeout: 180_000 }, () => {
   it('D0: the notice settings are a program version; groups entering a tier get the tier email, no notice', async () => {
     const stack = testStack();
     expect((await adminRequest(stack, 'PUT', '/admin/program', { effectiveFrom: D0, program })).status).toBe(201);

@@ -5,24 +5,13 @@ import type { MinorUnits } from '../../../lib/domain/money.js';
 import { projectOutlook, type Outlook } from '../../../lib/domain/outlook.js';
 import { qualifyingAmount } from '../../../lib/domain/qualifying.js';
 import { decideStanding, type TierFloor, type TierPolicy, type TierStanding } from '../../../lib/domain/tier-policy.js';
+import { policy, rub, TIERS } from './policy-fixture.js';
 
-const rub = (roubles: number): MinorUnits => BigInt(roubles) * 100n;
 const WINDOW = 90;
 const D = '2026-11-21';
 const FIRST_DAY = addDays(D, -(WINDOW - 1)); // 2026-08-24: leaves the window on D + 1
 const day = (n: number) => addDays(D, n);
 
-/** Entry thresholds 50k / 150k / 500k; keeping a tier needs 40k / 120k / 400k. */
-const TIERS: TierPolicy['tiers'] = [
-  { id: 'base', threshold: 0n, retainThreshold: 0n, discountPercent: 0 },
-  { id: 'bronze', threshold: rub(50_000), retainThreshold: rub(40_000), discountPercent: 2 },
-  { id: 'silver', threshold: rub(150_000), retainThreshold: rub(120_000), discountPercent: 4 },
-  { id: 'gold', threshold: rub(500_000), retainThreshold: rub(400_000), discountPercent: 6 },
-];
-const policy = (downgrade: Partial<TierPolicy['downgrade']> = {}): TierPolicy => ({
-  tiers: TIERS,
-  downgrade: { graceDays: 0, minDaysInTier: 0, oneStepAtATime: false, ...downgrade },
-});
 
 /** An order of a hand-made timeline: its business date and its qualifying amount. */
 type Order = { date: string; qualifying: MinorUnits };
