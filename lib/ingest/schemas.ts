@@ -130,10 +130,12 @@ export interface StoredForms {
 /**
  * Refuses an item whose stored form DynamoDB could not hold (400 KB in UTF-8 bytes), naming the field
  * that takes the most room, so a batch is refused whole at the schema instead of half-stored by the store.
+ * Measured only once the item is otherwise valid (its stored form is built from valid fields).
  */
-function fitsOneItem<T>(storedForm: (item: T, receivedAt: string) => Record<string, unknown>) {
-  return (item: T, ctx: z.RefinementCtx) => {
-    const sizes = attributeSizes(storedForm(item, new Date().toISOString()));
+function fitsOneItem<T extends object>(storedForm: (item: T, receivedAt: string) => Record<string, unknown>) {
+  return (payload: z.core.ParsePayload<T>) => {
+    if (payload.issues.length > 0) return;
+    const sizes = attributeSizes(storedForm(payload.value, new Date().toISOString()));
     let total = 0;
     let largest: [name: string, size: number] = ['', 0];
     for (const [name, size] of sizes) {
@@ -142,9 +144,10 @@ function fitsOneItem<T>(storedForm: (item: T, receivedAt: string) => Record<stri
     }
     if (total <= MAX_ITEM_BYTES) return;
     const [name, size] = largest;
-    ctx.addIssue({
+    payload.issues.push({
       code: 'custom',
-      path: Object.hasOwn(item as object, name) ? [name] : [],
+      input: payload.value,
+      path: Object.hasOwn(payload.value, name) ? [name] : [],
       message: `makes the stored item ${total} bytes of UTF-8, over DynamoDB's limit of ${MAX_ITEM_BYTES} bytes (${name} alone takes ${size})`,
     });
   };
@@ -155,9 +158,9 @@ export function webhookSchemas(program: ProgramConfig, storedForms: StoredForms)
   const items = itemSchemas(program);
   const batchOf = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must hold 1 to 500 items').max(500, 'must hold 1 to 500 items');
   return {
-    orders: z.object({ orders: batchOf(items.orders.superRefine(fitsOneItem(storedForms.orders))) }),
-    clients: z.object({ clients: batchOf(items.clients.superRefine(fitsOneItem(storedForms.clients))) }),
-    groups: z.object({ groups: batchOf(items.groups.superRefine(fitsOneItem(storedForms.groups))) }),
-    prices: z.object({ prices: batchOf(items.prices.superRefine(fitsOneItem(storedForms.prices))) }),
+    orders: z.object({ orders: batchOf(items.orders.check(fitsOneItem(storedForms.orders))) }),
+    clients: z.object({ clients: batchOf(items.clients.check(fitsOneItem(storedForms.clients))) }),
+    groups: z.object({ groups: batchOf(items.groups.check(fitsOneItem(storedForms.groups))) }),
+    prices: z.object({ prices: batchOf(items.prices.check(fitsOneItem(storedForms.prices))) }),
   };
 }

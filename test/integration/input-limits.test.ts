@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamo } from '../../lib/adapters/dynamodb/client.js';
 import { tableName } from '../../lib/config.js';
+import { itemSize, MAX_ITEM_BYTES } from '../../lib/ingest/item-size.js';
 import { apiGatewayEvent, loadFunctionHandler } from '../../lib/local/http-gateway.js';
 import { lambdaContext } from '../../lib/local/lambda-context.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
+import { orderItem } from '../../lib/use-cases/ingest.js';
 import { uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 
@@ -100,6 +102,54 @@ describe('3. an order DynamoDB could not store is refused whole at the schema, i
     expect(response.status).toBe(422);
     expect(response.body.issues).toEqual([{ path: 'orders[1].lines', index: 1, message: expect.stringMatching(/409600|409,600|400 KB/) }]);
     for (const orderId of ids) expect(await stored('orders', { orderId })).toBeUndefined();
+  });
+
+  /**
+   * An order of 1,000 lines whose stored form is exactly `bytes` by itemSize: line brands mix "Ж" (2 bytes)
+   * and "B" (1 byte) so the brand bytes can be spread to hit any total.
+   */
+  function orderStoredAs(orderId: string, bytes: number) {
+    const fields = { orderId, clientId: 'C-LIMITS', date: '2026-11-10', currency: 'RUB', status: 'paid' as const, version: 1 };
+    const brand = (size: number) => 'Ж'.repeat(Math.max(0, size - 200)) + 'B'.repeat(size - 2 * Math.max(0, size - 200));
+    const withBrands = (sizes: number[]) => ({ ...fields, amount: '1.00', lines: sizes.map((size, i) => ({ sku: `S-${i}`, brand: brand(size), quantity: 1, amount: '1.00' })) });
+    const measure = (sizes: number[]) => {
+      const order = withBrands(sizes);
+      const input = { ...order, amount: 100n, lines: order.lines.map((line) => ({ ...line, amount: 100n })) };
+      return itemSize(orderItem(input, new Date().toISOString()));
+    };
+    const ones = Array.from({ length: 1000 }, () => 1);
+    const extra = bytes - measure(ones);
+    const sizes = ones.map((one, i) => one + Math.floor(extra / 1000) + (i < extra % 1000 ? 1 : 0));
+    expect(measure(sizes)).toBe(bytes);
+    return withBrands(sizes);
+  }
+
+  it('stores an order of exactly 400 KB and refuses one a byte larger, naming its lines', async () => {
+    const [atLimit, overLimit] = [uniqueId('O-AT-400K'), uniqueId('O-OVER-400K')];
+    expect(await postWebhook(testStack(), 'orders', { orders: [orderStoredAs(atLimit, MAX_ITEM_BYTES)] })).toEqual({ status: 202, body: { accepted: 1, unchanged: 0 } });
+    expect((await stored('orders', { orderId: atLimit }))?.lines).toHaveLength(1000);
+    const response = await postWebhook(testStack(), 'orders', { orders: [orderStoredAs(overLimit, MAX_ITEM_BYTES + 1)] });
+    expect(response.status).toBe(422);
+    expect(response.body.issues).toEqual([{ path: 'orders[0].lines', index: 0, message: expect.stringContaining(`${MAX_ITEM_BYTES + 1} bytes`) }]);
+    expect(await stored('orders', { orderId: overLimit })).toBeUndefined();
+  });
+
+  it('counts sizes as the store does: it takes an item of exactly 400 KB by itemSize and refuses one a byte larger', async () => {
+    // ASCII only, so a store that counts UTF-16 units (dynalite) and one that counts UTF-8 bytes agree.
+    const item = (orderId: string, padding: number) => ({
+      orderId,
+      version: 9_007_199_254_740_991,
+      ratio: 12.5,
+      flag: true,
+      nothing: null,
+      lines: Array.from({ length: 300 }, (_, i) => ({ sku: `S-${i}`, quantity: i * 7, amount: '1.00', tags: ['a', i] })),
+      pad: 'x'.repeat(padding),
+    });
+    const padding = MAX_ITEM_BYTES - itemSize(item('SIZE-AT', 0));
+    expect(itemSize(item('SIZE-AT', padding))).toBe(MAX_ITEM_BYTES);
+    await dynamo.send(new PutCommand({ TableName: tableName('orders'), Item: item('SIZE-AT', padding) }));
+    expect(await stored('orders', { orderId: 'SIZE-AT' })).toBeDefined();
+    await expect(dynamo.send(new PutCommand({ TableName: tableName('orders'), Item: item('SIZE-UP', padding + 1) }))).rejects.toThrow(/size/i);
   });
 });
 
