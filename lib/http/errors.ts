@@ -37,7 +37,8 @@ export const malformedPath = (parameter: string) =>
   ]);
 export const unauthorized = (message: string, issues: readonly RequestIssue[] = []) => new HttpError(401, 'unauthorized', message, issues);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
+export const payloadTooLarge = (limit: number) =>
+  new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`, [{ path: '(body)', message: `larger than ${limit} bytes` }]);
 export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
   new HttpError(415, 'unsupported_media_type', message, [{ path: 'Content-Type', message }]);
 export const validationFailed = (issues: RequestIssue[]) =>

@@ -16,6 +16,12 @@ export const ErpId = z
 
 const isJsonNumber = (value: unknown): value is JsonNumber => value instanceof JsonNumber;
 
+/** A JSON object of these fields: checked first, because z.object alone would take a JsonNumber (a JS object) for one. */
+function jsonObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && !isJsonNumber(value);
+  return z.custom<Record<string, unknown>>(isObject, 'must be a JSON object').pipe(z.object(shape));
+}
+
 /**
  * A whole number as the lossless parser keeps it, written in plain digits (no fraction, no exponent), within
  * [min, max]; checked on its text, so 9007199254740993 is refused rather than rounded.
@@ -72,7 +78,7 @@ function itemSchemas(program: ProgramConfig) {
     return z.NEVER;
   });
 
-  const OrderLine = z.object({
+  const OrderLine = jsonObject({
     sku: z.string().min(1).max(64),
     brand: z.string().min(1).max(200),
     quantity: Quantity,
@@ -80,7 +86,7 @@ function itemSchemas(program: ProgramConfig) {
   });
 
   return {
-    orders: z.object({
+    orders: jsonObject({
       orderId: ErpId,
       clientId: ErpId,
       date: BusinessDateField,
@@ -90,21 +96,21 @@ function itemSchemas(program: ProgramConfig) {
       version: Version,
       lines: z.array(OrderLine).max(1000).optional(),
     }),
-    clients: z.object({
+    clients: jsonObject({
       clientId: ErpId,
       name: z.string().min(1).max(300),
       email: z.email().max(254).nullish(),
       groupId: ErpId.nullish(),
       version: Version,
     }),
-    groups: z.object({
+    groups: jsonObject({
       groupId: ErpId,
       name: z.string().min(1).max(300),
       contacts: z.array(z.email().max(254)).max(50).default([]),
       locale: z.enum(LOCALES).default(program.defaultLocale),
       version: Version,
     }),
-    prices: z.object({
+    prices: jsonObject({
       sku: z.string().min(1).max(64),
       brand: z.string().min(1).max(200),
       price: Amount,
@@ -158,9 +164,9 @@ export function webhookSchemas(program: ProgramConfig, storedForms: StoredForms)
   const items = itemSchemas(program);
   const batchOf = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must hold 1 to 500 items').max(500, 'must hold 1 to 500 items');
   return {
-    orders: z.object({ orders: batchOf(items.orders.check(fitsOneItem(storedForms.orders))) }),
-    clients: z.object({ clients: batchOf(items.clients.check(fitsOneItem(storedForms.clients))) }),
-    groups: z.object({ groups: batchOf(items.groups.check(fitsOneItem(storedForms.groups))) }),
-    prices: z.object({ prices: batchOf(items.prices.check(fitsOneItem(storedForms.prices))) }),
+    orders: jsonObject({ orders: batchOf(items.orders.check(fitsOneItem(storedForms.orders))) }),
+    clients: jsonObject({ clients: batchOf(items.clients.check(fitsOneItem(storedForms.clients))) }),
+    groups: jsonObject({ groups: batchOf(items.groups.check(fitsOneItem(storedForms.groups))) }),
+    prices: jsonObject({ prices: batchOf(items.prices.check(fitsOneItem(storedForms.prices))) }),
   };
 }
