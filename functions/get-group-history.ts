@@ -1,11 +1,11 @@
 import { getGroupState } from '../lib/adapters/dynamodb/group-state.js';
 import { listTierChanges } from '../lib/adapters/dynamodb/tier-changes.js';
 import { formatMinor } from '../lib/domain/money.js';
-import { notFound } from '../lib/http/errors.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
-import { findGroup } from '../lib/use-cases/group-directory.js';
+import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { ErpId } from '../lib/ingest/schemas.js';
+import { findGroup } from '../lib/use-cases/group-directory.js';
 
 /** GET /groups/{groupId}/history: the group's tier changes, newest first. */
 export const handler = apiHandler(async (event) => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { apiHandler, json, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
-import { getGroupPrices } from '../lib/use-cases/group-prices.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { ErpId } from '../lib/ingest/schemas.js';
+import { getGroupPrices } from '../lib/use-cases/group-prices.js';
 
 const MAX_SKUS = 100;
 const PricesQuery = z.object({

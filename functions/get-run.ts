@@ -1,6 +1,6 @@
 import { getRun } from '../lib/adapters/dynamodb/runs.js';
-import { notFound } from '../lib/http/errors.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
+import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { RunId } from '../lib/recalc/run-lifecycle.js';
 
