@@ -20,8 +20,11 @@ export class JsonSyntaxError extends Error {
 export const MAX_JSON_DEPTH = 32;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const WHITESPACE = /[ \t\n\r]*/y;
+/** What a string may not hold unescaped, and the escape that starts the slow path. */
+const NEEDS_CARE = /[\\\u0000-\u001f]/;
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /\p{Cs}/u;
+const LITERALS = [['true', true], ['false', false], ['null', null]] as const;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /**
@@ -49,17 +52,18 @@ class LosslessParser {
   }
 
   private value(depth: number): unknown {
-    const char = this.text[this.position];
-    if (char === '{') return this.object(depth + 1);
-    if (char === '[') return this.array(depth + 1);
-    if (char === '"') return this.string();
-    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return this.number();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    const code = this.text.charCodeAt(this.position);
+    if (code === 0x22) return this.string();
+    if (code === 0x2d || (code >= 0x30 && code <= 0x39)) return this.number();
+    if (code === 0x7b) return this.object(depth + 1);
+    if (code === 0x5b) return this.array(depth + 1);
+    for (const [word, value] of LITERALS) {
       if (this.text.startsWith(word, this.position)) {
         this.position += word.length;
         return value;
       }
     }
+    const char = this.text[this.position];
     return this.fail(char === undefined ? 'unexpected end of JSON' : `unexpected ${JSON.stringify(char)}`);
   }
 
@@ -81,7 +85,10 @@ class LosslessParser {
       this.expect(':');
       this.skipWhitespace();
       this.path.push(key);
-      Object.defineProperty(result, key, { value: this.value(depth), enumerable: true, writable: true, configurable: true });
+      const value = this.value(depth);
+      // An own property even for "__proto__", which plain assignment would take as the prototype.
+      if (key === '__proto__') Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      else result[key] = value;
       this.path.pop();
       this.skipWhitespace();
       if (this.text[this.position] === '}') {
@@ -118,6 +125,19 @@ class LosslessParser {
 
   private string(): string {
     const start = this.position;
+    const end = this.text.indexOf('"', start + 1);
+    let result = end < 0 ? '' : this.text.slice(start + 1, end);
+    if (end >= 0 && !NEEDS_CARE.test(result)) {
+      this.position = end + 1;
+    } else {
+      result = this.escapedString(start);
+    }
+    if (ANY_SURROGATE.test(result) && LONE_SURROGATE.test(result)) this.fail('string is not valid Unicode (a lone surrogate)', start);
+    return result;
+  }
+
+  /** The slow path of a string: escapes, and the errors of a string that ends badly. */
+  private escapedString(start: number): string {
     let result = '';
     let chunkStart = ++this.position;
     for (;;) {
@@ -135,7 +155,6 @@ class LosslessParser {
     }
     result += this.text.slice(chunkStart, this.position);
     this.position++;
-    if (LONE_SURROGATE.test(result)) this.fail('string is not valid Unicode (a lone surrogate)', start);
     return result;
   }
 
@@ -170,9 +189,9 @@ class LosslessParser {
   }
 
   private skipWhitespace(): void {
-    WHITESPACE.lastIndex = this.position;
-    WHITESPACE.exec(this.text);
-    this.position = WHITESPACE.lastIndex;
+    for (let code = this.text.charCodeAt(this.position); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; ) {
+      code = this.text.charCodeAt(++this.position);
+    }
   }
 
   private fail(reason: string, position = this.position): never {

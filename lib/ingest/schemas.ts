@@ -133,6 +133,9 @@ export interface StoredForms {
   prices(price: PriceInput, receivedAt: string): Record<string, unknown>;
 }
 
+/** A `receivedAt` of the width ingest stores (`toISOString()` of any year 0–9999), to measure stored forms. */
+const RECEIVED_AT_SAMPLE = new Date(0).toISOString();
+
 /**
  * Refuses an item whose stored form DynamoDB could not hold (400 KB in UTF-8 bytes), naming the field
  * that takes the most room, so a batch is refused whole at the schema instead of half-stored by the store.
@@ -141,7 +144,7 @@ export interface StoredForms {
 function fitsOneItem<T extends object>(storedForm: (item: T, receivedAt: string) => Record<string, unknown>) {
   return (payload: z.core.ParsePayload<T>) => {
     if (payload.issues.length > 0) return;
-    const sizes = attributeSizes(storedForm(payload.value, new Date().toISOString()));
+    const sizes = attributeSizes(storedForm(payload.value, RECEIVED_AT_SAMPLE));
     let total = 0;
     let largest: [name: string, size: number] = ['', 0];
     for (const [name, size] of sizes) {
