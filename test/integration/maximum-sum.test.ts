@@ -37,6 +37,8 @@ afterAll(() => new Promise<void>((resolve) => erp.close(() => resolve())));
 
 const LARGEST_AMOUNT = '999999999999999.99';
 const ORDERS = 1100;
+/** A run reads 32 map and 32 reduce shards; on a loaded 2-core machine that can take a minute. */
+const RUN_WAIT_MS = 120_000;
 
 /** A group with a contact of its own (the SES store is shared) and one client, both through the webhooks. */
 async function groupWithContact(): Promise<{ groupId: string; clientId: string; contact: string }> {
@@ -101,10 +103,14 @@ describe('the largest sums through a run, an email and a price-list update', () 
       body: JSON.stringify({ asOf: '2026-11-21' }),
     });
     const { runId } = (await started.json()) as { runId: string };
-    const run = await eventually('the run to finish', async () => {
-      const { body } = await getJson(stack, `/admin/runs/${runId}`, DEV_SECRETS.ADMIN_TOKEN);
-      return body.status === 'running' ? undefined : body;
-    });
+    const run = await eventually(
+      'the run to finish',
+      async () => {
+        const { body } = await getJson(stack, `/admin/runs/${runId}`, DEV_SECRETS.ADMIN_TOKEN);
+        return body.status === 'running' ? undefined : body;
+      },
+      RUN_WAIT_MS,
+    );
     expect(run).toMatchObject({ status: 'succeeded', up: 1 });
     const sum90d = '1099999999999999989.00'; // 1,100 × 999,999,999,999,999.99
     expect((await getJson(stack, `/groups/${groupId}`)).body).toMatchObject({ sum90d, tier: { id: 'platinum' } });
@@ -116,7 +122,7 @@ describe('the largest sums through a run, an email and a price-list update', () 
     const callback = await eventually('the ERP callback', () => callbacks.find((received) => received.body.includes(groupId)));
     expect(JSON.parse(callback.body)).toMatchObject({ tierId: 'platinum', discountPercent: 8 });
     await expectFanOutDrained();
-  });
+  }, 3 * RUN_WAIT_MS);
 
   it(`carries the largest sum the store can hold (${MAX_SUM_DIGITS} digits of kopecks) to the email and the price list`, async () => {
     const stack = testStack();
