@@ -135,15 +135,16 @@ describe('3. an order DynamoDB could not store is refused whole at the schema, i
   });
 
   it('counts sizes as the store does: it takes an item of exactly 400 KB by itemSize and refuses one a byte larger', async () => {
-    // ASCII only, so a store that counts UTF-16 units (dynalite) and one that counts UTF-8 bytes agree.
+    // Every kind of value ingest stores, with names and strings of 1-, 2-, 3- and 4-byte characters.
     const item = (orderId: string, padding: number) => ({
       orderId,
       version: 9_007_199_254_740_991,
       ratio: 12.5,
       flag: true,
       nothing: null,
-      lines: Array.from({ length: 300 }, (_, i) => ({ sku: `S-${i}`, quantity: i * 7, amount: '1.00', tags: ['a', i] })),
-      pad: 'x'.repeat(padding),
+      'имя': 'ГК Ромашка',
+      lines: Array.from({ length: 300 }, (_, i) => ({ sku: `S-${i}`, brand: i % 2 ? 'Jacob Delafon €' : 'GROHE 😀', quantity: i * 7, amount: '1.00', tags: ['a', i] })),
+      pad: 'Ж'.repeat(Math.floor(padding / 2)) + 'x'.repeat(padding % 2),
     });
     const padding = MAX_ITEM_BYTES - itemSize(item('SIZE-AT', 0));
     expect(itemSize(item('SIZE-AT', padding))).toBe(MAX_ITEM_BYTES);
