@@ -2,8 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { JsonSyntaxError, parseJsonLossless } from '../ingest/lossless-json.js';
 import { loadSecrets } from '../adapters/secrets.js';
+import { JsonSyntaxError, parseJsonLossless } from '../ingest/lossless-json.js';
 import { logger } from '../observability.js';
 import {
   formatIssuePath,

@@ -4,7 +4,7 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 /**
  * The size of an item as DynamoDB counts it against MAX_ITEM_BYTES (Developer Guide, "Item sizes and
  * formats"): UTF-8 bytes of attribute names and strings; numbers by their significant digits; 1 byte for a
- * boolean or null; lists and maps 3 bytes plus 1 per element. Undefined attributes are not stored (the
+ * boolean or null; lists and maps 3 bytes plus 1 per element (the kinds of value ingest stores). Undefined attributes are not stored (the
  * document client removes them), so they count nothing. Per attribute, so a caller can name the largest.
  */
 export function attributeSizes(item: Readonly<Record<string, unknown>>): Map<string, number> {
@@ -26,15 +26,13 @@ function valueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (typeof value === 'number' || typeof value === 'bigint') return numberSize(String(value));
   if (typeof value === 'boolean' || value === null) return 1;
-  if (value instanceof Uint8Array) return value.byteLength;
   if (Array.isArray(value)) return value.reduce<number>((total, element) => total + 1 + valueSize(element), 3);
-  if (value instanceof Set) return [...value].reduce<number>((total, element) => total + valueSize(element), 0);
   if (typeof value === 'object') {
     let total = 3;
     for (const [name, nested] of Object.entries(value)) if (nested !== undefined) total += 1 + Buffer.byteLength(name) + valueSize(nested);
     return total;
   }
-  throw new TypeError(`DynamoDB cannot store a ${typeof value}`);
+  throw new TypeError(`itemSize measures strings, numbers, booleans, null, lists and maps, not a ${typeof value}`);
 }
 
 /**

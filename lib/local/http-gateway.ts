@@ -1,7 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { isUtf8 } from 'node:buffer';
 import { MAX_BODY_BYTES } from '../http/api.js';
 import { malformedPath, notFound, payloadTooLarge, type HttpError } from '../http/errors.js';
 import { decodePathSegment } from '../http/path-parameters.js';
@@ -40,8 +40,9 @@ export function apiGatewayEvent(input: {
   const queryStringParameters: Record<string, string> = {};
   for (const key of new Set(query.keys())) queryStringParameters[key] = query.getAll(key).join(',');
   const contentType = input.headers['content-type'] ?? '';
-  // Text bodies arrive as text; anything else, and text that is not valid UTF-8, base64-encoded: exact bytes either way.
-  const textual = (/^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType) || contentType === '') && (!input.body || isUtf8(input.body));
+  // Text arrives as text; other bodies, and "text" that is not valid UTF-8, base64-encoded: exact bytes either way.
+  const textType = /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType) || contentType === '';
+  const textual = textType && (!input.body || isUtf8(input.body));
   const now = new Date();
   return {
     version: '2.0',
