@@ -3,9 +3,8 @@ import type { TierChange } from '../../domain/group-evaluation.js';
 import { NOTICE_KINDS, type Notice } from '../../domain/notices.js';
 import { ErpId } from '../../ingest/schemas.js';
 import { noticeFromItem, noticeToItem } from '../dynamodb/group-state.js';
-import { MalformedMessageError, parseMessageJson, tierChangeFromMessage } from './tier-change-message.js';
+import { MalformedMessageError, MinorUnitsText, parseMessageJson, tierChangeFromMessage } from './tier-change-message.js';
 
-const Minor = z.string().regex(/^\d{1,20}$/, 'must be minor units as a string of digits');
 const IsoDate = z.iso.date();
 
 const NoticeFieldsSchema = z.object({
@@ -13,19 +12,19 @@ const NoticeFieldsSchema = z.object({
   groupId: ErpId,
   asOf: IsoDate,
   tierId: z.string().min(1),
-  sum: Minor,
-  qualifyingSum: Minor,
+  sum: MinorUnitsText,
+  qualifyingSum: MinorUnitsText,
 });
 
 /** The wire form of a notice on the email queue: `noticeToItem` as JSON, money in minor units. */
 const NoticeMessageSchema = z.discriminatedUnion('kind', [
   NoticeFieldsSchema.extend({
     kind: z.literal('at-risk'),
-    outlook: z.object({ holdsUntil: IsoDate.optional(), toKeep: Minor, belowRetainSince: IsoDate.optional(), downgradeOn: IsoDate, downgradeTo: z.string().min(1) }),
+    outlook: z.object({ holdsUntil: IsoDate.optional(), toKeep: MinorUnitsText, belowRetainSince: IsoDate.optional(), downgradeOn: IsoDate, downgradeTo: z.string().min(1) }),
   }),
   NoticeFieldsSchema.extend({
     kind: z.literal('near-next-tier'),
-    nextTier: z.object({ id: z.string().min(1), threshold: Minor, remaining: Minor }),
+    nextTier: z.object({ id: z.string().min(1), threshold: MinorUnitsText, remaining: MinorUnitsText }),
   }),
 ]);
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { program } from '../../config.js';
 import { getJob, type Job } from '../../adapters/dynamodb/jobs.js';
 import { acquireRunLease, releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
@@ -12,6 +13,9 @@ import { recalculation } from './kind.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
 const LEASE_SECONDS = 2 * 3600;
+
+/** The form of every run id `startRun` makes (its as-of date and 8 random hex digits): anything else names no run. */
+export const RunId = z.string().regex(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'run ids look like 2026-11-21-1a2b3c4d');
 
 /** A recalculation as the admin API reports it: the job, the program version it applies, its counts. */
 export interface Run extends RunCounts, Omit<Job, 'jobId' | 'params' | 'summary'> {
