@@ -8,7 +8,7 @@ import { sendAll } from '../../adapters/sqs/client.js';
 import { noticeMessageBody } from '../../adapters/sqs/notice-message.js';
 import { tierChangeMessageBody } from '../../adapters/sqs/tier-change-message.js';
 import { asEvaluatedAt, evaluateGroup, recordNotices, type GroupState, type TierChange, type WindowSums } from '../../domain/group-evaluation.js';
-import type { NoticeKind } from '../../domain/notices.js';
+import { NOTICE_KINDS, type NoticeKind } from '../../domain/notices.js';
 import type { Outlook } from '../../domain/outlook.js';
 import { readGroupContacts } from '../../use-cases/group-directory.js';
 import type { ReduceShardInput, ReduceShardOutput } from '../engine/job-kind.js';
@@ -53,7 +53,7 @@ function sameState(a: GroupState, b: GroupState): boolean {
     a.pending.length === b.pending.length &&
     sameOutlook(a.outlook, b.outlook) &&
     a.pendingNotices.length === b.pendingNotices.length &&
-    JSON.stringify(a.noticedOn) === JSON.stringify(b.noticedOn)
+    NOTICE_KINDS.every((kind) => a.noticedOn[kind] === b.noticedOn[kind])
   );
 }
 

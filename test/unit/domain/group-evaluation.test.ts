@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asEvaluatedAt, evaluateGroup, isActive, type Evaluation, type GroupState, type TierChange } from '../../../lib/domain/group-evaluation.js';
+import { asEvaluatedAt, evaluateGroup, isActive, recordNotices, type Evaluation, type GroupState, type TierChange } from '../../../lib/domain/group-evaluation.js';
 import type { MinorUnits } from '../../../lib/domain/money.js';
 import { NO_OUTLOOK } from '../../../lib/domain/outlook.js';
 import type { TierFloor, TierPolicy } from '../../../lib/domain/tier-policy.js';
@@ -224,5 +224,58 @@ describe('isActive', () => {
     ],
   ])('%s', (_, state, active) => {
     expect(isActive(state, 'base')).toBe(active);
+  });
+});
+
+describe('outlook and notices of an evaluation', () => {
+  const D = '2026-11-21';
+  /** Bronze on 60,000 bought on the 6th day of the window: it leaves on D + 6, so bronze holds until D + 5. */
+  const input = (previous: GroupState | undefined, asOf = D) =>
+    evaluateGroup({
+      groupId: 'G-7',
+      sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n, days: [[5 - (asOf === D ? 0 : 1), 6_000_000n]] },
+      asOf,
+      previous,
+      floor: undefined,
+      policy: { ...WINDOW_AND_NOTICES, ...POLICY },
+      retiredDiscount: () => undefined,
+    });
+
+  it('projects the outlook into the state and says the at-risk notice is due; recordNotices puts it in the outbox', () => {
+    const first = evaluated(input(bronzeSince10th));
+    expect(first.state.outlook).toEqual({ holdsUntil: '2026-11-26', toKeep: 5_000_000n, belowRetainSince: null, downgradeOn: '2026-11-27', downgradeTo: 'base' });
+    expect(first.dueNotices).toEqual(['at-risk']);
+    const recorded = recordNotices(first.state, first.dueNotices, POLICY, D);
+    expect(recorded.noticedOn).toEqual({ 'at-risk': D });
+    expect(recorded.pendingNotices).toEqual([
+      { eventId: 'G-7/2026-11-21/at-risk', kind: 'at-risk', groupId: 'G-7', asOf: D, tierId: 'bronze', sum: 6_000_000n, qualifyingSum: 6_000_000n, outlook: first.state.outlook },
+    ]);
+    expect(isActive({ ...recorded, sum: 0n, qualifyingSum: 0n, tierId: 'base' }, 'base')).toBe(true);
+  });
+
+  it('evaluating the date again, or the next day, finds the notice sent: nothing due, the outbox kept until published', () => {
+    const first = evaluated(input(bronzeSince10th));
+    const recorded = recordNotices(first.state, first.dueNotices, POLICY, D);
+    const again = evaluated(input(recorded));
+    expect(again.dueNotices).toEqual([]);
+    expect(again.state.pendingNotices).toHaveLength(1);
+    const nextDay = evaluated(input({ ...recorded, pendingNotices: [] }, '2026-11-22'));
+    expect(nextDay.state.outlook.holdsUntil).toBe('2026-11-26');
+    expect(nextDay.dueNotices).toEqual([]);
+  });
+
+  it('a group that changes tier gets no notice that night', () => {
+    const upToSilver = evaluateGroup({
+      groupId: 'G-7',
+      sums: { sum: 15_000_000n, qualifyingSum: 15_000_000n, days: [[0, 15_000_000n]] },
+      asOf: D,
+      previous: bronzeSince10th,
+      floor: undefined,
+      policy: { ...WINDOW_AND_NOTICES, ...POLICY },
+      retiredDiscount: () => undefined,
+    });
+    expect(evaluated(upToSilver).change).toMatchObject({ to: 'silver' });
+    expect(evaluated(upToSilver).state.outlook.holdsUntil).toBe(D);
+    expect(evaluated(upToSilver).dueNotices).toEqual([]);
   });
 });
