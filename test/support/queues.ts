@@ -19,12 +19,13 @@ export async function receive(stack: LocalStack, queue: QueueKey, max = 10): Pro
 
 /**
  * Delivers a queue's messages to a consumer handler one batch at a time, as the Lambda event source does
- * (deleting what succeeded), until the queue is empty or `maxBatches` were delivered. Returns the number of
+ * (deleting what succeeded), until the queue stays empty for three receives or `maxBatches` were delivered. Returns the number of
  * batches delivered. Failed messages stay in flight until their visibility timeout.
  */
 export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Handler, options: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
   const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
   let batches = 0;
+  let emptyReceives = 0;
   try {
     while (batches < (options.maxBatches ?? Number.POSITIVE_INFINITY)) {
       const { Messages } = await sqs.send(
@@ -35,7 +36,13 @@ export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Ha
           AttributeNames: ['All'],
         }),
       );
-      if (!Messages || Messages.length === 0) break;
+      if (!Messages || Messages.length === 0) {
+        // On a loaded machine a receive can come back empty just after a message was sent: look twice more.
+        if (++emptyReceives > 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
+      emptyReceives = 0;
       batches++;
       let failed: Set<string>;
       try {
