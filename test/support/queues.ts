@@ -1,4 +1,4 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueKey } from '../../lib/infra/resources.js';
 import { lambdaContext } from '../../lib/local/lambda-context.js';
@@ -61,4 +61,22 @@ export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Ha
     sqs.destroy();
   }
   return batches;
+}
+
+/**
+ * Deletes a queue of the stack (a real fault: every send to it fails) and returns how to bring it back
+ * under the same URL with the same visibility timeout and redrive policy. Its messages are lost.
+ */
+export async function removeQueue(stack: LocalStack, queue: QueueKey): Promise<{ restore(): Promise<void> }> {
+  const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
+  const { url } = stack.queues[queue];
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+  return {
+    restore: async () => {
+      const attributes = { VisibilityTimeout: Attributes!.VisibilityTimeout!, RedrivePolicy: Attributes!.RedrivePolicy! };
+      await sqs.send(new CreateQueueCommand({ QueueName: url.split('/').pop()!, Attributes: attributes }));
+      sqs.destroy();
+    },
+  };
 }
