@@ -10,13 +10,10 @@ import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startNightlySchedule } from './scheduler.js';
 import type { Cron } from 'croner';
 import { startLocalServers, type LocalServers } from './servers.js';
+import { DEV_SECRETS } from './dev-secrets.js';
 
-/** Safe-for-local defaults, printed at start; AWS reads real values from Secrets Manager. */
-export const DEV_SECRETS = {
-  WEBHOOK_SECRET: 'dev-webhook-secret-change-me',
-  API_TOKEN: 'dev-api-token-change-me',
-  ADMIN_TOKEN: 'dev-admin-token-change-me',
-} as const;
+export { DEV_SECRETS };
+
 
 export interface LocalStackOptions {
   port?: number;
