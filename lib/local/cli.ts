@@ -92,19 +92,19 @@ export async function callApi(name: string, base: string, path: string, init: Re
     fail(name, describeConnectionError(base, error as Error));
   }
   const text = await response.text();
+  const notOurApi = (what: string) =>
+    fail(name, `${base} answered ${response.status} with ${what}, not the tier engine API: set PORT (or API_URL) to the API port that npm start printed`);
   const contentType = response.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(contentType)) {
-    fail(
-      name,
-      `${base} answered ${response.status} with ${contentType.split(';')[0] || 'no content type'}, not the tier engine API: ` +
-        'set PORT (or API_URL) to the API port that npm start printed',
-    );
-  }
+  if (!/^application\/json\b/i.test(contentType)) notOurApi(contentType.split(';')[0] || 'no content type');
+  let body: any;
   try {
-    return { status: response.status, ok: response.ok, body: JSON.parse(text) };
+    body = JSON.parse(text);
   } catch {
-    fail(name, `${base}${path} answered ${response.status} with a body that is not JSON: is ${base} the tier engine API?`);
+    notOurApi('a body that is not JSON');
   }
+  // Every refusal of ours is {"error": "<code>", "message", "issues"}.
+  if (!response.ok && typeof body?.error !== 'string') notOurApi(`${text.slice(0, 60)}${text.length > 60 ? '…' : ''}`);
+  return { status: response.status, ok: response.ok, body };
 }
 
 function describeConnectionError(base: string, error: Error): string {
