@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes } from '../infra/routes.js';
 import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http-gateway.js';
+import { CONCURRENT_INVOCATIONS_ENV } from './lambda-context.js';
 import { queues, type QueueDefinition, type QueueKey } from '../infra/resources.js';
 import { provisionQueues, provisionTables, type ProvisionedQueue } from './provision.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
@@ -51,6 +52,7 @@ const LOCAL_SDK_ENV = {
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...CONCURRENT_INVOCATIONS_ENV,
 } as const;
 
 /**

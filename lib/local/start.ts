@@ -39,6 +39,8 @@ process.on('exit', () => dataDirLock.release());
 
 // People read these logs: one line per event (LOG_FORMAT=json for the JSON lines Lambda writes).
 process.env.LOG_FORMAT ||= 'text';
+// No CloudWatch here to read embedded metrics from (POWERTOOLS_METRICS_DISABLED=false prints them).
+process.env.POWERTOOLS_METRICS_DISABLED ||= 'true';
 // Loaded only now: the stack's modules read the program config and the log format as they load.
 const { DEV_SECRETS, startLocalStack } = await import('./stack.js');
 const stack = await startLocalStack({ port, dataDir, sesPort }).catch((error: NodeJS.ErrnoException) => {

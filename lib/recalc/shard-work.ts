@@ -43,7 +43,7 @@ async function mapShard(task: RecalcTask, asOf: string): Promise<void> {
     sums.set(groupId, (sums.get(groupId) ?? 0n) + sum);
   }
   await putPartialSums(task.runId, task.shard, byReduceShard);
-  logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
+  logger.debug('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
 }
 
 /** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
@@ -113,7 +113,7 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
-  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  logger.debug('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */

@@ -1,9 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger, metrics } from '../../observability.js';
+import { logger, publishMetrics } from '../../observability.js';
 
 /**
  * Builds an SQS consumer that reports partial batch failures: a record whose `processRecord` throws is
@@ -27,5 +26,5 @@ export function sqsConsumer(what: string, processRecord: (record: SQSRecord, con
     }),
   )
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+    .use(publishMetrics());
 }
