@@ -52,7 +52,6 @@ const LOCAL_SDK_ENV = {
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  ...CONCURRENT_INVOCATIONS_ENV,
 } as const;
 
 /**
@@ -74,7 +73,8 @@ function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record
 
 /** Starts (or joins) the local servers, creates tables and queues, and serves the HTTP API. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  Object.assign(process.env, LOCAL_SDK_ENV);
+  // This process runs every function, invocations overlapping; a function's own environment (`env`) does not say so.
+  Object.assign(process.env, LOCAL_SDK_ENV, CONCURRENT_INVOCATIONS_ENV);
   const servers = options.endpoints ? undefined : await startLocalServers({ dataDir: options.dataDir, sesPort: options.sesPort });
   const endpoints = options.endpoints ?? servers!;
   const prefix = options.prefix ?? '';
