@@ -1,4 +1,5 @@
 import { getGroupState } from '../lib/adapters/dynamodb/group-state.js';
+import type { GroupHistory } from '../lib/api-schemas.js';
 import { listTierChanges } from '../lib/adapters/dynamodb/tier-changes.js';
 import { formatMinor } from '../lib/domain/money.js';
 import { notFound } from '../lib/http/errors.js';
@@ -15,5 +16,5 @@ export const handler = apiHandler(async (event) => {
   return json(200, {
     groupId,
     changes: changes.map(({ eventId, asOf, from, to, direction, sum }) => ({ eventId, asOf, from, to, direction, sum90d: formatMinor(sum) })),
-  });
+  } satisfies GroupHistory);
 });

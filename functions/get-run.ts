@@ -1,4 +1,5 @@
 import { getRun } from '../lib/adapters/dynamodb/runs.js';
+import type { RunView } from '../lib/api-schemas.js';
 import { notFound } from '../lib/http/errors.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 
@@ -22,5 +23,5 @@ export const handler = apiHandler(async (event) => {
     startedAt,
     finishedAt: finishedAt ?? null,
     ...(error ? { error } : {}),
-  });
+  } satisfies RunView);
 });

@@ -77,10 +77,10 @@ export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIss
   });
 }
 
-/** Validates a parsed value; a violation is a 422 that lists every bad field. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+/** Validates a parsed value; a violation is a 422 that lists every bad field (and, if given, what was not done). */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, consequence?: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw validationFailed(toRequestIssues(result.error.issues));
+  if (!result.success) throw validationFailed(toRequestIssues(result.error.issues), consequence);
   return result.data;
 }
 
@@ -93,7 +93,7 @@ export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, sc
   const { webhookSecret } = await loadSecrets();
   const verdict = verifyWebhookSignature(header(event, 'x-signature'), raw, webhookSecret);
   if (verdict !== 'valid') throw unauthorized(`Webhook signature ${verdict}`);
-  return validate(schema, parseJsonBody(event, raw));
+  return validate(schema, parseJsonBody(event, raw), 'nothing was stored');
 }
 
 /** Admits a request carrying `Authorization: Bearer <token>` for the API or the admin token. */
@@ -104,7 +104,7 @@ export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'):
   if (!match || !secretsEqual(match[1]!, expected)) throw unauthorized('Missing or invalid bearer token');
 }
 
-/** Reads and validates a JSON body of an authenticated (bearer) request. */
-export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
-  return validate(schema, parseJsonBody(event, rawBody(event)));
+/** Reads and validates a JSON body of an authenticated (bearer) request; `consequence` as for `validate`. */
+export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T, consequence?: string): z.output<T> {
+  return validate(schema, parseJsonBody(event, rawBody(event)), consequence);
 }

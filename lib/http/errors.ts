@@ -25,6 +25,7 @@ export const notFound = (message: string) => new HttpError(404, 'not_found', mes
 export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
 export const unsupportedMediaType = () =>
   new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
-export const validationFailed = (issues: RequestIssue[]) =>
-  new HttpError(422, 'validation_failed', `${issues.length} invalid field(s); nothing was stored`, issues);
+/** 422; `consequence` tells what the refusal means for this route, e.g. "nothing was stored" for a webhook. */
+export const validationFailed = (issues: RequestIssue[], consequence?: string) =>
+  new HttpError(422, 'validation_failed', `${issues.length} invalid field(s)${consequence ? `; ${consequence}` : ''}`, issues);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);

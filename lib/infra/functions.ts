@@ -47,6 +47,7 @@ export const functions: readonly FunctionDefinition[] = [
   },
   { ...api, name: 'start-recalculation', description: 'POST /admin/recalculate', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
   { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  { ...api, name: 'get-openapi', description: 'GET /openapi.json', tables: {}, secrets: false },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',

@@ -53,7 +53,7 @@ async function freePortNear(port: number, taken: ReadonlySet<number>): Promise<n
 /** Whether a tier engine local stack answers on the port (its /health speaks our JSON). */
 async function isLocalStack(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://${HOST}:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    const response = await fetch(`http://${HOST}:${port}/health`, { signal: AbortSignal.timeout(3000) });
     const body = (await response.json()) as { parts?: unknown };
     return typeof body.parts === 'object' && body.parts !== null;
   } catch {

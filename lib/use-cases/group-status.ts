@@ -1,4 +1,5 @@
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
+import type { GroupStatus } from '../api-schemas.js';
 import { shardWatermark } from '../adapters/dynamodb/runs.js';
 import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
@@ -7,17 +8,6 @@ import { formatMinor } from '../domain/money.js';
 import { nextTier } from '../domain/tiers.js';
 import { findGroup } from './group-directory.js';
 
-/** The §3.1 group status body. */
-export interface GroupStatus {
-  groupId: string;
-  name: string;
-  members: string[];
-  asOf: string | null;
-  sum90d: string;
-  tier: { id: string; name: string; discountPercent: number; benefits: string[] };
-  tierSince: string | null;
-  nextTier: { id: string; threshold: string; remaining: string } | null;
-}
 
 /**
  * A group's status: membership now, and sum and tier as its last evaluation left them. Runs rewrite only
