@@ -11,7 +11,7 @@ export interface KeyAttribute {
 export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
-  /** Every index has a sort key unique per item (dynalite loses index entries that share all index keys). */
+  /** Every index has a sort key; ours are unique per item (date#orderId, groupId), which keeps pages in a stable order. */
   readonly sortKey: KeyAttribute;
   readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly nonKeyAttributes: readonly string[] };
 }

@@ -2,7 +2,7 @@
  * `npm run bench:ingest [-- --orders 20000] [--concurrency 4]`: ingest throughput of the orders webhook
  * against the cost of the bare writes.
  *
- * 1. Starts the local servers in a child process (dynalite must not share an event loop with the gateway).
+ * 1. Starts the local servers in a child process (the Java server and the gateway do not compete for one event loop).
  * 2. Starts the local stack against them and posts N signed orders in batches of 500, a few requests at
  *    once, through the real HTTP gateway → `ingest-orders` handler → conditional version-wins writes.
  * 3. Writes the same items (the shape `ingestOrders` stores) with plain BatchWriteItem into a fresh table of
@@ -175,7 +175,7 @@ try {
   writeFileSync('bench-results/ingest.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(
     [
-      `ingest: ${results.ingest.seconds} s, ${results.ingest.ordersPerSecond} orders/s, request p50 ${results.ingest.requestMs.p50} ms, p95 ${results.ingest.requestMs.p95} ms (HTTP → handler → BatchGet + conditional PutItem)`,
+      `ingest: ${results.ingest.seconds} s, ${results.ingest.ordersPerSecond} orders/s, request p50 ${results.ingest.requestMs.p50} ms, p95 ${results.ingest.requestMs.p95} ms (HTTP → handler → BatchGet + PartiQL conditional INSERT/UPDATE, 25 per request)`,
       `redelivery of the same batches: ${results.redelivery.seconds} s, ${results.redelivery.ordersPerSecond} orders/s (all unchanged: one BatchGet per 100, no writes)`,
       `raw BatchWriteItem: ${results.rawBatchWrite.seconds} s, ${results.rawBatchWrite.itemsPerSecond} items/s (${rawConcurrency} × 25 items in flight)`,
       `machine: ${results.cpus} CPUs, load average ${results.loadAverage1m} (other work on the machine skews every figure)`,

@@ -105,6 +105,16 @@ describe('orders webhook', () => {
     ]);
   });
 
+  it('a newer order version without lines removes the stored lines (the new version replaces the whole item)', async () => {
+    const lines = [{ sku: 'VALVE-15', brand: 'GROHE', quantity: 2, amount: '500.00' }];
+    await postWebhook(testStack(), 'orders', { orders: [order('NOLINES-1', 1, '1000.00', { lines })] });
+    expect(await stored('orders', { orderId: 'NOLINES-1' })).toHaveProperty('lines');
+    expect((await postWebhook(testStack(), 'orders', { orders: [order('NOLINES-1', 2, '900.00')] })).body).toEqual({ accepted: 1, unchanged: 0 });
+    const item = await stored('orders', { orderId: 'NOLINES-1' });
+    expect(item).toMatchObject({ version: 2, amountMinor: '90000' });
+    expect(item).not.toHaveProperty('lines');
+  });
+
   it('the same 500-order batch posted 20 times at once stores each order exactly once (500 accepted in all)', async () => {
     const body = { orders: Array.from({ length: 500 }, (_, i) => order(`CONC-${String(i).padStart(3, '0')}`, 3, `${i}.50`)) };
     const responses = await Promise.all(Array.from({ length: 20 }, () => postWebhook(testStack(), 'orders', body)));

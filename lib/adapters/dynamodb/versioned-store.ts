@@ -1,9 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { chunk, mapWithConcurrency } from '../../concurrency.js';
+import { BatchExecuteStatementCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { chunk, mapWithConcurrency, sleep } from '../../concurrency.js';
 import { batchGetAll } from './batch.js';
 import { dynamo } from './client.js';
 
+/**
+ * An item to store by version. A key whose value is `undefined` names an optional attribute the new
+ * version does not have: it is removed from the stored item.
+ */
 type Item = Record<string, NativeAttributeValue> & { version: number };
 
 /** How many items of a batch changed the store and how many were duplicates or older versions. */
@@ -14,12 +17,18 @@ export interface UpsertOutcome {
 
 /** Keys per version read; each chunk's versions are read just before the chunk is written. */
 const CHUNK = 100;
+/** PartiQL statements per BatchExecuteStatement (the DynamoDB limit). */
+const STATEMENTS_PER_REQUEST = 25;
+/** Statement errors worth another try: the service was busy, the write itself was fine. */
+const RETRYABLE = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded', 'InternalServerError', 'TransactionConflict']);
+const MAX_ROUNDS = 10;
 
 /**
  * Stores each item unless the stored one has an equal or higher `version` (§2.2, §2.3). Within a batch the
- * highest version per key wins; every write is conditional, so concurrent and out-of-order deliveries can
- * never replace a newer version. Chunks are read (one BatchGet) just before they are written, starting at
- * a random chunk, so concurrent copies of one batch mostly find each other's writes and skip them.
+ * highest version per key wins. Writes go 25 to a request as PartiQL statements, each its own conditional
+ * write: `INSERT` (fails if the key exists) for keys not stored yet, `UPDATE … WHERE version < ?` for stored
+ * ones. So concurrent and out-of-order deliveries can never replace a newer version: an INSERT that loses a
+ * race is retried as an UPDATE, an UPDATE that loses one leaves the newer version in place.
  */
 export async function upsertByVersion(table: string, keyName: string, items: readonly Item[]): Promise<UpsertOutcome> {
   const newest = new Map<string, Item>();
@@ -29,6 +38,7 @@ export async function upsertByVersion(table: string, keyName: string, items: rea
     if (!seen || item.version > seen.version) newest.set(key, item);
   }
   const chunks = chunk([...newest.values()], CHUNK);
+  // Starting at a random chunk, concurrent copies of one batch mostly find each other's writes and skip them.
   const first = Math.floor(Math.random() * chunks.length);
   let accepted = 0;
   for (let i = 0; i < chunks.length; i++) {
@@ -37,33 +47,75 @@ export async function upsertByVersion(table: string, keyName: string, items: rea
   return { accepted, unchanged: items.length - accepted };
 }
 
+type Write = { item: Item; stored: boolean };
+
 async function upsertChunk(table: string, keyName: string, items: Item[]): Promise<number> {
+  const storedVersion = await readVersions(table, keyName, items);
+  const writes: Write[] = [];
+  for (const item of items) {
+    const version = storedVersion.get(item[keyName] as string);
+    if (version === undefined || version < item.version) writes.push({ item, stored: version !== undefined });
+  }
+  const written = await mapWithConcurrency(chunk(writes, STATEMENTS_PER_REQUEST), 4, (batch) => executeWrites(table, keyName, batch));
+  return written.reduce((total, count) => total + count, 0);
+}
+
+async function readVersions(table: string, keyName: string, items: Item[]): Promise<Map<string, number>> {
   const stored = await batchGetAll(
     table,
     items.map((item) => ({ [keyName]: item[keyName] })),
     { expression: '#k, #v', names: { '#k': keyName, '#v': 'version' } },
   );
-  const storedVersion = new Map(stored.map((item) => [item[keyName] as string, item.version as number]));
-  const candidates = items.filter((item) => {
-    const version = storedVersion.get(item[keyName] as string);
-    return version === undefined || version < item.version;
-  });
-  const written = await mapWithConcurrency(candidates, 16, async (item) => {
-    try {
-      await dynamo.send(
-        new PutCommand({
-          TableName: table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#k) OR #v < :v',
-          ExpressionAttributeNames: { '#k': keyName, '#v': 'version' },
-          ExpressionAttributeValues: { ':v': item.version },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false; // a newer version landed first
-      throw error;
-    }
-  });
-  return written.filter(Boolean).length;
+  return new Map(stored.map((item) => [item[keyName] as string, item.version as number]));
+}
+
+/** Runs one request's conditional writes; returns how many stored a new version. */
+async function executeWrites(table: string, keyName: string, writes: Write[]): Promise<number> {
+  let written = 0;
+  let pending = writes;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_ROUNDS) throw new Error(`BatchExecuteStatement on ${table}: writes still throttled after ${MAX_ROUNDS} rounds`);
+    if (round > 0) await sleep(Math.min(1000, 25 * 2 ** round));
+    const { Responses = [] } = await dynamo.send(
+      new BatchExecuteStatementCommand({ Statements: pending.map((write) => (write.stored ? updateStatement : insertStatement)(table, keyName, write.item)) }),
+    );
+    const again: Write[] = [];
+    pending.forEach((write, index) => {
+      const code = Responses[index]?.Error?.Code;
+      if (!code) written++;
+      else if (code === 'DuplicateItem') again.push({ ...write, stored: true }); // inserted by someone else meanwhile: compare versions
+      else if (RETRYABLE.has(code)) again.push(write);
+      else if (code !== 'ConditionalCheckFailed') throw new Error(`BatchExecuteStatement on ${table}: ${code}: ${Responses[index]?.Error?.Message}`);
+      // ConditionalCheckFailed: an equal or newer version is stored; this one changes nothing.
+    });
+    pending = again;
+  }
+  return written;
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const present = (item: Item) => Object.entries(item).filter(([, value]) => value !== undefined);
+
+/** `INSERT`: stores the item, failing with DuplicateItem when its key is already stored. */
+function insertStatement(table: string, _keyName: string, item: Item) {
+  const attributes = present(item);
+  return {
+    Statement: `INSERT INTO ${quoted(table)} VALUE {${attributes.map(([name]) => `'${name.replaceAll("'", "''")}': ?`).join(', ')}}`,
+    Parameters: attributes.map(([, value]) => value),
+  };
+}
+
+/** `UPDATE`: replaces every attribute of a stored item whose version is lower, removing the absent ones. */
+function updateStatement(table: string, keyName: string, item: Item) {
+  const sets = present(item).filter(([name]) => name !== keyName);
+  const removes = Object.keys(item).filter((name) => item[name] === undefined);
+  return {
+    Statement: [
+      `UPDATE ${quoted(table)}`,
+      ...sets.map(([name]) => `SET ${quoted(name)} = ?`),
+      ...removes.map((name) => `REMOVE ${quoted(name)}`),
+      `WHERE ${quoted(keyName)} = ? AND "version" < ?`,
+    ].join(' '),
+    Parameters: [...sets.map(([, value]) => value), item[keyName], item.version],
+  };
 }
