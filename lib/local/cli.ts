@@ -86,12 +86,19 @@ const REQUEST_TIMEOUT_MS = 15_000;
  */
 export async function callApi(name: string, base: string, path: string, init: RequestInit = {}): Promise<ApiAnswer> {
   let response: Response;
+  let text: string;
+  // A timer of our own, not AbortSignal.timeout: that one does not keep the process alive, and a server that
+  // hangs up mid-request can leave fetch waiting with nothing else to wait for.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException('timed out', 'TimeoutError')), REQUEST_TIMEOUT_MS);
   try {
-    response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await fetch(`${base}${path}`, { ...init, signal: timeout.signal });
+    text = await response.text();
   } catch (error) {
     fail(name, describeConnectionError(base, error as Error));
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await response.text();
   const notOurApi = (what: string) =>
     fail(name, `${base} answered ${response.status} with ${what}, not the tier engine API: set PORT (or API_URL) to the API port that npm start printed`);
   const contentType = response.headers.get('content-type') ?? '';

@@ -4,6 +4,7 @@
  * another, instead of a server's stack trace halfway through the start.
  */
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -51,14 +52,24 @@ async function freePortNear(port: number, taken: ReadonlySet<number>): Promise<n
 }
 
 /** Whether a tier engine local stack answers on the port (its /health speaks our JSON). */
-async function isLocalStack(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://${HOST}:${port}/health`, { signal: AbortSignal.timeout(3000) });
-    const body = (await response.json()) as { parts?: unknown };
-    return typeof body.parts === 'object' && body.parts !== null;
-  } catch {
-    return false;
-  }
+function isLocalStack(port: number): Promise<boolean> {
+  return new Promise((resolveResult) => {
+    const request = get({ host: HOST, port, path: '/health', timeout: 3000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        try {
+          const parts = (JSON.parse(body) as { parts?: unknown }).parts;
+          resolveResult(typeof parts === 'object' && parts !== null);
+        } catch {
+          resolveResult(false);
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolveResult(false));
+  });
 }
 
 /**

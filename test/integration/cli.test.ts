@@ -40,9 +40,9 @@ async function closedPort(): Promise<number> {
 }
 
 const occupied: Server[] = [];
-/** A port the test keeps busy until the file ends. */
+/** A port the test keeps busy until the file ends (another program: it hangs up on whoever connects). */
 async function busyPort(): Promise<number> {
-  const server = createServer();
+  const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   occupied.push(server);
   return (server.address() as { port: number }).port;
