@@ -1,6 +1,8 @@
 import { PricesQuerySchema } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
+import { ErpId } from '../lib/ingest/schemas.js';
 import { getGroupPrices } from '../lib/use-cases/group-prices.js';
 
 /**
@@ -9,7 +11,7 @@ import { getGroupPrices } from '../lib/use-cases/group-prices.js';
  */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'api');
-  const groupId = event.pathParameters?.groupId ?? '';
+  const groupId = idFromPath(event, 'groupId', ErpId, 'group');
   const { sku } = validate(PricesQuerySchema, { sku: new URLSearchParams(event.rawQueryString ?? '').getAll('sku') });
   const prices = await getGroupPrices(groupId, sku);
   if (!prices) throw notFound(`Group ${groupId} is not known`);

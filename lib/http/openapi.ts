@@ -7,13 +7,28 @@ import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { routeKey, routes, type RouteDefinition } from '../infra/routes.js';
 import type { ProgramConfig } from '../program/program-config.js';
-import { ERROR_CODES, ErrorBodySchema, routeContracts, type ErrorStatus, type RouteContract } from './api-contract.js';
+import { ErrorBodySchema, routeContracts, type ErrorStatus, type RouteContract } from './api-contract.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** A schema as OpenAPI 3.1 embeds it: requests as the client sends them (before transforms), answers as sent. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+/**
+ * A schema as OpenAPI 3.1 embeds it: the JSON as it travels, i.e. the input side of each schema (before
+ * transforms, whose results are not JSON). A custom check without a description of its own in front of a
+ * schema (ingest's "a JSON object, not a lossless number" guard before `z.object`) is documented as that schema.
+ */
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema: converted }) => {
+      const { def } = zodSchema._zod;
+      if (def.type === 'pipe') {
+        const { in: guard, out } = def as z.core.$ZodPipeDef;
+        if (guard._zod.def.type === 'custom' && !z.globalRegistry.has(guard)) Object.assign(converted, jsonSchema(out as z.ZodType));
+      }
+    },
+  }) as JsonSchema;
   return rest;
 }
 
@@ -40,14 +55,14 @@ const SECURITY: Record<RouteDefinition['auth'], Record<string, string[]>[]> = {
 const ERROR_RESPONSE = { $ref: '#/components/schemas/Error' };
 
 function parameters(route: RouteDefinition, contract: RouteContract): JsonSchema[] {
-  const pathSchema = contract.request?.path ? jsonSchema(contract.request.path, 'input') : undefined;
+  const pathSchema = contract.request?.path ? jsonSchema(contract.request.path) : undefined;
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
     schema: ((pathSchema?.properties as Record<string, JsonSchema> | undefined)?.[name!] ?? { type: 'string' }) as JsonSchema,
   }));
-  const query = contract.request?.query ? jsonSchema(contract.request.query, 'input') : undefined;
+  const query = contract.request?.query ? jsonSchema(contract.request.query) : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);
   const queryParameters = Object.entries((query?.properties as Record<string, JsonSchema> | undefined) ?? {}).map(([name, schema]) => ({
     name,
@@ -65,12 +80,12 @@ function responses(contract: RouteContract): Record<string, JsonSchema> {
   const answers: Record<string, JsonSchema> = {
     [success.status]: {
       description: success.description,
-      ...(success.body ? { content: { 'application/json': { schema: jsonSchema(success.body, 'output') } } } : {}),
+      ...(success.body ? { content: { 'application/json': { schema: jsonSchema(success.body) } } } : {}),
     },
   };
-  const refusals = { ...contract.errors, 500: 'A fault of ours; `requestId` finds it in the logs. Retry later.' } as Record<ErrorStatus, string>;
-  for (const [status, when] of Object.entries(refusals) as [`${ErrorStatus}`, string][]) {
-    answers[status] = { description: `\`${ERROR_CODES[Number(status) as ErrorStatus]}\`: ${when}`, content: { 'application/json': { schema: ERROR_RESPONSE } } };
+  const refusals = { ...contract.errors, 500: '`internal_error`: a fault of ours; `requestId` finds it in the logs. Retry later.' } as Record<ErrorStatus, string>;
+  for (const [status, when] of Object.entries(refusals)) {
+    answers[status] = { description: when, content: { 'application/json': { schema: ERROR_RESPONSE } } };
   }
   return answers;
 }
@@ -93,7 +108,7 @@ export function openApiDocument(program: ProgramConfig, serverUrl?: string): Jso
       tags: [segment.includes('.') ? 'api' : segment],
       security: SECURITY[route.auth],
       parameters: parameters(route, contract),
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body, 'input') } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } } : {}),
       responses: responses(contract),
     };
   }
@@ -108,6 +123,6 @@ export function openApiDocument(program: ProgramConfig, serverUrl?: string): Jso
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
-    components: { schemas: { Error: jsonSchema(ErrorBodySchema, 'output') }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { Error: jsonSchema(ErrorBodySchema) }, securitySchemes: SECURITY_SCHEMES },
   };
 }

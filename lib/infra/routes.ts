@@ -5,7 +5,7 @@
  * OpenAPI test fail until it has them.
  */
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly functionName: string;
   /**
@@ -25,6 +25,10 @@ export const routes = [
   { method: 'GET', path: '/groups/{groupId}/prices', functionName: 'get-group-prices', auth: 'api' },
   { method: 'POST', path: '/admin/recalculate', functionName: 'start-recalculation', auth: 'admin' },
   { method: 'GET', path: '/admin/runs/{runId}', functionName: 'get-run', auth: 'admin' },
+  { method: 'GET', path: '/admin/program', functionName: 'get-program', auth: 'admin' },
+  { method: 'PUT', path: '/admin/program', functionName: 'put-program', auth: 'admin' },
+  { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor', auth: 'admin' },
+  { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor', auth: 'admin' },
   { method: 'GET', path: '/openapi.json', functionName: 'get-openapi', auth: 'public' },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -55,6 +55,12 @@ function answerSchema(key: string, status: number): object {
   return schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()!]! : schema;
 }
 
+function answerHasNoBody(key: string, status: number): boolean {
+  const [method, path] = key.split(' ') as [string, string];
+  const answer = document.paths[path]?.[method.toLowerCase()]?.responses[String(status)];
+  return answer !== undefined && answer.content === undefined;
+}
+
 /** Calls the local stack and checks the answer against what the document says that route answers with that status. */
 async function expectDocumentedAnswer(key: string, init: RequestInit & { query?: string } = {}): Promise<{ status: number; body: any }> {
   const [method, template] = key.split(' ') as [string, string];
@@ -62,6 +68,10 @@ async function expectDocumentedAnswer(key: string, init: RequestInit & { query?:
     ...init,
     method,
   });
+  if (response.status === 204) {
+    expect(answerHasNoBody(key, 204), `${key} documents a body for 204`).toBe(true);
+    return { status: 204, body: undefined };
+  }
   const body = await response.json();
   const validate = ajv.compile(answerSchema(key, response.status));
   expect(validate(body), `${key} → ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`).toBe(true);
@@ -140,6 +150,14 @@ describe('the document matches what the API takes and answers', () => {
     expect((await expectDocumentedAnswer('GET /groups/{groupId}/history', api)).body.changes).toHaveLength(1);
     const prices = await expectDocumentedAnswer('GET /groups/{groupId}/prices', { ...api, query: '?sku=VALVE-15&sku=UNKNOWN' });
     expect(prices.body.missing).toEqual(['UNKNOWN']);
+
+    const admin = { headers: bearer(DEV_SECRETS.ADMIN_TOKEN) };
+    const program = await expectDocumentedAnswer('GET /admin/program', admin);
+    const stored = await expectDocumentedAnswer('PUT /admin/program', { ...admin, body: JSON.stringify({ effectiveFrom: '2026-12-01', program: program.body.program }) });
+    expect(stored).toEqual({ status: 201, body: { version: program.body.version + 1, effectiveFrom: '2026-12-01' } });
+    const floor = { ...admin, groupId: 'G-7' } as RequestInit;
+    expect((await expectDocumentedAnswer('PUT /admin/groups/{groupId}/floor', { ...floor, body: '{"tierId":"gold","until":"2099-12-31"}' })).body).toMatchObject({ tierId: 'gold' });
+    expect((await expectDocumentedAnswer('DELETE /admin/groups/{groupId}/floor', floor)).status).toBe(204);
   });
 
   it('refusals have the documented error shape and each is a status the route documents', async () => {
@@ -152,6 +170,9 @@ describe('the document matches what the API takes and answers', () => {
       ['GET /groups/{groupId}/prices', { headers: bearer(DEV_SECRETS.API_TOKEN), groupId: 'G-7' } as RequestInit, 422],
       ['POST /admin/recalculate', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), body: '{"asOf":"2026-13-01"}' }, 422],
       ['GET /admin/runs/{runId}', { headers: bearer(DEV_SECRETS.API_TOKEN), runId: 'nope' } as RequestInit, 401],
+      ['GET /admin/runs/{runId}', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), runId: 'nope' } as RequestInit, 404],
+      ['PUT /admin/program', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), body: '{"effectiveFrom":"2027-01-01","program":{}}' }, 422],
+      ['PUT /admin/groups/{groupId}/floor', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), groupId: 'G-7', body: '{"tierId":"gold","until":"2000-01-01"}' } as RequestInit, 422],
     ];
     for (const [key, init, status] of refusals) expect((await expectDocumentedAnswer(key, init)).status, key).toBe(status);
     // A run left going (its tasks never delivered) holds the lease: another date is refused with 409.
