@@ -1,4 +1,5 @@
 import { getRun } from '../lib/adapters/dynamodb/runs.js';
+import type { RunView } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
@@ -25,5 +26,5 @@ export const handler = apiHandler(async (event) => {
     startedAt,
     finishedAt: finishedAt ?? null,
     ...(error ? { error } : {}),
-  });
+  } satisfies RunView);
 });

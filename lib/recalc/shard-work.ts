@@ -61,7 +61,7 @@ async function mapShard(task: RecalcTask, asOf: string, { program }: ProgramVers
     }
   }
   await putPartialSums(task.runId, task.shard, byReduceShard);
-  logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
+  logger.debug('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
 }
 
 /** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
@@ -154,7 +154,7 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
   await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
-  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  logger.debug('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */

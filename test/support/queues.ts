@@ -1,7 +1,7 @@
 import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueKey } from '../../lib/infra/resources.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { invokeLocally, lambdaContext } from '../../lib/local/lambda-context.js';
 import { sqsRecord } from '../../lib/local/queue-poller.js';
 import type { LocalStack } from '../../lib/local/stack.js';
 
@@ -46,7 +46,7 @@ export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Ha
       batches++;
       let failed: Set<string>;
       try {
-        const result = await handler({ Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
+        const result = await invokeLocally(handler, { Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
         failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       } catch {
         failed = new Set(Messages.map((message) => message.MessageId!)); // a thrown invocation fails the whole batch
