@@ -1,10 +1,11 @@
+import type { RunView } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { jobProgress, jobTimes } from '../lib/jobs/engine/job-view.js';
 import { getRun, RunId } from '../lib/jobs/recalculation/runs.js';
 
-/** GET /admin/runs/{runId}: a recalculation's status, counts and progress. */
+/** GET /admin/runs/{runId}: a recalculation's status, counts (changes and notices) and progress. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
   const runId = idFromPath(event, 'runId', RunId, 'run');
@@ -24,5 +25,5 @@ export const handler = apiHandler(async (event) => {
     notices,
     progress: jobProgress(run),
     ...jobTimes(run),
-  });
+  } satisfies RunView);
 });

@@ -63,6 +63,7 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { groupFloors: 'write', programVersions: 'read', groups: 'read', clients: 'read', groupState: 'read' },
   },
   { ...api, name: 'delete-group-floor', description: 'DELETE /admin/groups/{groupId}/floor', tables: { groupFloors: 'write' } },
+  { ...api, name: 'get-openapi', description: 'GET /openapi.json', tables: {}, secrets: false },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',
