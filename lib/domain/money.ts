@@ -48,6 +48,15 @@ export function applyDiscount(priceMinor: MinorUnits, discountPercent: number): 
 }
 
 /**
+ * What a percentage discount takes off an amount in minor units, rounded half-up to the minor unit: the
+ * cost of a group's discount on its purchases (§4.5).
+ */
+export function discountOn(amountMinor: MinorUnits, discountPercent: number): MinorUnits {
+  const basisPoints = BigInt(Math.round(discountPercent * 100));
+  return (amountMinor * basisPoints * 2n + 10_000n) / 20_000n;
+}
+
+/**
  * JSON numbers such as 1e21 or 1e-7 print in exponent form; amounts need positional digits to be checked.
  * The digits are shifted exactly (Intl rounds to at most 20 decimals, which turned 1e-21 into "0").
  */

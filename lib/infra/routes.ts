@@ -22,4 +22,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/admin/program', functionName: 'put-program' },
   { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor' },
   { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor' },
+  { method: 'POST', path: '/admin/simulations', functionName: 'start-simulation' },
+  { method: 'GET', path: '/admin/simulations', functionName: 'list-simulations' },
+  { method: 'GET', path: '/admin/simulations/{simulationId}', functionName: 'get-simulation' },
+  { method: 'GET', path: '/admin/simulations/{simulationId}/movers', functionName: 'get-simulation-movers' },
+  { method: 'POST', path: '/admin/reports', functionName: 'start-report' },
+  { method: 'GET', path: '/admin/reports', functionName: 'list-reports' },
+  { method: 'GET', path: '/admin/reports/{reportId}', functionName: 'get-report' },
+  { method: 'GET', path: '/admin/reports/{reportId}/rows', functionName: 'get-report-rows' },
 ];

@@ -8,7 +8,7 @@ import { jobKeys, jobListingKey } from './job-keys.js';
 type Item = Record<string, NativeAttributeValue>;
 
 /** The kinds of job the engine runs (lib/jobs). */
-export type JobKindName = 'recalculation';
+export type JobKindName = 'recalculation' | 'simulation' | 'dormant-report';
 /** Map (order shards) → reduce (group shards) → finish (one task) → done. */
 export type JobPhase = 'map' | 'reduce' | 'finish' | 'done';
 export type JobStatus = 'running' | 'succeeded' | 'failed';

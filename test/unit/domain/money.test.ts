@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDiscount, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
+import { applyDiscount, discountOn, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
 
 describe('parseAmount', () => {
   it.each<[string | number, bigint]>([
@@ -111,5 +111,20 @@ describe('applyDiscount', () => {
     [99_999_999_999_999_999n, 8, 91_999_999_999_999_999n], // 91999999999999999.08: exact at the largest amount
   ])('%s minor units at %s%% is %s', (price, percent, discounted) => {
     expect(applyDiscount(price, percent)).toBe(discounted);
+  });
+});
+
+describe('discountOn (what a discount costs on an amount, §4.5)', () => {
+  it.each<[bigint, number, bigint]>([
+    [6_000_025n, 2, 120_001n], // 120,000.5 kopecks rounds half-up
+    [6_000_025n, 3, 180_001n], // 180,000.75 rounds up
+    [3_333_333n, 4, 133_333n], // 133,333.32 rounds down
+    [4_500_000n, 0, 0n],
+    [1n, 50, 1n], // 0.5 rounds up
+    [1n, 49, 0n], // 0.49 rounds down
+    [100n, 2.5, 3n], // 2.5 rounds up: fractional percentages stay exact
+    [99_999_999_999_999_999n, 8, 8_000_000_000_000_000n], // 7,999,999,999,999,999.92 at the largest amount
+  ])('%s minor units at %s%% cost %s', (amount, percent, cost) => {
+    expect(discountOn(amount, percent)).toBe(cost);
   });
 });
