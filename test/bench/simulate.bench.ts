@@ -10,7 +10,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { addDays } from '../../lib/domain/business-date.js';
 import { queues } from '../../lib/infra/resources.js';
-import { startLocalStack } from '../../lib/local/stack.js';
 import defaultProgram from '../../lib/program/default-program.json' with { type: 'json' };
 import { loadDataModules, nightlySize, rawParallelRead, seedNightlyData } from './support/nightly-data.js';
 import { secondsSince, startServersProcess } from './support/servers.js';
@@ -20,8 +19,11 @@ const scale = Number(values.scale);
 const asOf = values['as-of']!;
 const size = nightlySize(scale);
 const WORKER_CONCURRENCY = queues.recalcTasks.maxConcurrency;
+// The figures are the output: log lines and the metrics library's notices stay off the console (set before
+// the modules that build the logger are imported).
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const { startLocalStack } = await import('../../lib/local/stack.js');
 // Only the recalc queue is consumed: nothing is published by these jobs.
 for (const key of ['tierEmails', 'priceListUpdates'] as const) (queues[key] as { maxConcurrency: number }).maxConcurrency = 0;
 
