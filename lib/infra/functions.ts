@@ -47,6 +47,9 @@ export const functions: readonly FunctionDefinition[] = [
   },
   { ...api, name: 'start-recalculation', description: 'POST /admin/recalculate', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
   { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  { ...api, name: 'get-overview', description: 'GET /admin/overview', tables: { runs: 'read' } },
+  // The console page is built into the function and holds no data: it reads nothing and needs no secret.
+  { ...api, name: 'get-console', description: 'GET /console', memoryMb: 256, tables: {}, secrets: false },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',

@@ -100,7 +100,15 @@ export const tables = {
     envVar: 'RUNS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // Sparse: only run items carry `runList`; the newest runs are one query, newest first.
+        indexName: 'recentRuns',
+        partitionKey: { name: 'runList', type: 'S' },
+        sortKey: { name: 'startedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   priceAssignments: {

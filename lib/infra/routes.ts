@@ -18,4 +18,6 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/groups/{groupId}/prices', functionName: 'get-group-prices' },
   { method: 'POST', path: '/admin/recalculate', functionName: 'start-recalculation' },
   { method: 'GET', path: '/admin/runs/{runId}', functionName: 'get-run' },
+  { method: 'GET', path: '/admin/overview', functionName: 'get-overview' },
+  { method: 'GET', path: '/console', functionName: 'get-console' },
 ];

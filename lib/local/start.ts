@@ -4,6 +4,7 @@
  * data kept under DATA_DIR; Ctrl-C stops it.
  */
 import { resolve } from 'node:path';
+import { writeConsolePage } from '../console/build.js';
 import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -27,6 +28,9 @@ for (const name of ['WEBHOOK_SECRET', 'API_TOKEN', 'ADMIN_TOKEN']) {
     process.exit(1);
   }
 }
+
+// The console page the GET /console function serves, built from lib/console/src (about 100 ms).
+writeConsolePage();
 
 // Loaded only now: the stack's modules read the program config as they load.
 const { DEV_SECRETS, startLocalStack } = await import('./stack.js');

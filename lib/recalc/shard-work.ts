@@ -10,7 +10,7 @@ import {
   putShardResult,
   readPartialSums,
   shardWatermark,
-  type RunCounts,
+  type RunResult,
 } from '../adapters/dynamodb/runs.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../adapters/sqs/client.js';
@@ -18,6 +18,7 @@ import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import { addDays } from '../domain/business-date.js';
 import { evaluateGroup, type GroupState, type TierChange } from '../domain/group-evaluation.js';
 import type { MinorUnits } from '../domain/money.js';
+import { countGroup, groupsPerTier } from '../domain/tier-distribution.js';
 import { shardKey, shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { logger } from '../observability.js';
@@ -77,7 +78,10 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   const evaluatedAt = (state: GroupState | undefined): GroupState | undefined =>
     state && watermark && watermark > state.appliedAsOf ? { ...state, appliedAsOf: watermark } : state;
 
-  const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const counts: RunResult = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0, tiers: new Map() };
+  const discountOf = new Map(program.tiers.map((tier) => [tier.id, tier.discountPercent]));
+  // Every group of the shard that has a sum or a paid tier, as the run leaves it (skipped ones as they stand).
+  const countInTier = (state: GroupState) => countGroup(counts.tiers, state.tierId, state.sum, discountOf.get(state.tierId) ?? 0);
   const changes: TierChange[] = [];
   const toWrite: GroupState[] = [];
   const toPublish: GroupState[] = [];
@@ -87,17 +91,22 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
+    for (const state of previous.values()) countInTier(state);
   }
   for (const groupId of groupIds) {
     const before = evaluatedAt(previous.get(groupId));
     const evaluation = evaluateGroup(groupId, sums.get(groupId) ?? 0n, asOf, before, program.tiers);
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
-      if (before) toPublish.push(before);
+      if (before) {
+        toPublish.push(before);
+        countInTier(before);
+      }
       continue;
     }
     counts.groups++;
     const { state, change } = evaluation;
+    countInTier(state);
     if (change) changes.push(change);
     // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
@@ -113,7 +122,8 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
-  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  const { tiers, ...totals } = counts;
+  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...totals, tiers: groupsPerTier(tiers) });
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */
