@@ -11,6 +11,8 @@ import { SessionContext, type Session } from './session';
 import type { Overview } from './types';
 
 const LOCALE_KEY = 'tier-console.locale';
+/** The program's language, remembered so a token prompt after a 401 keeps speaking it. */
+const PROGRAM_LOCALE_KEY = 'tier-console.program-locale';
 
 type Screen = 'overview' | 'group' | 'program' | 'simulation' | 'winback';
 interface Route {
@@ -46,17 +48,26 @@ function sessionFrom(overview: Overview): Session {
 export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [signIn, setSignIn] = useState<{ rejected: boolean; failure?: Error }>({ rejected: false });
+  // A token kept from earlier in this tab is checked before the prompt would show (and steal the focus).
+  const [checking, setChecking] = useState(() => token.get() !== null);
   const [chosenLocale, setChosenLocale] = useState<Locale | null>(() => sessionStorage.getItem(LOCALE_KEY) as Locale | null);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
-  const locale: Locale = chosenLocale ?? session?.defaultLocale ?? (navigator.language.startsWith('ru') ? 'ru' : 'en');
+  const locale: Locale =
+    chosenLocale ?? session?.defaultLocale ?? (sessionStorage.getItem(PROGRAM_LOCALE_KEY) as Locale | null) ?? (navigator.language.startsWith('ru') ? 'ru' : 'en');
   const format = formatter(locale, session?.currency ?? 'RUB');
 
-  const startSession = async () => {
+  /** Checks the token by reading the overview; after a typed sign-in, focus moves to the screen that opens. */
+  const startSession = async (afterSignIn: boolean) => {
     try {
-      setSession(sessionFrom(await getJson<Overview>('/admin/overview')));
+      const overview = await getJson<Overview>('/admin/overview');
+      sessionStorage.setItem(PROGRAM_LOCALE_KEY, overview.locale);
+      setSession(sessionFrom(overview));
       setSignIn({ rejected: false });
+      if (afterSignIn) document.getElementById('main')?.focus();
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) setSignIn({ rejected: false, failure: error as Error });
+    } finally {
+      setChecking(false);
     }
   };
 
@@ -71,7 +82,7 @@ export function App() {
       document.getElementById('main')?.focus();
     };
     addEventListener('hashchange', onHash);
-    if (token.get()) void startSession();
+    if (token.get()) void startSession(false);
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
@@ -135,8 +146,10 @@ export function App() {
             {route.screen === 'simulation' && <SimulationScreen simulationId={route.id} />}
             {route.screen === 'winback' && <WinBackScreen reportId={route.id} navigate={navigate} />}
           </SessionContext.Provider>
+        ) : checking ? (
+          <p class="muted">{format.t('loading')}</p>
         ) : (
-          <TokenPrompt rejected={signIn.rejected} failure={signIn.failure} onToken={startSession} />
+          <TokenPrompt rejected={signIn.rejected} failure={signIn.failure} onToken={() => startSession(true)} />
         )}
       </main>
     </FormatContext.Provider>
