@@ -16,9 +16,9 @@ interface BarChartProps {
 
 const ROW_GAP = 14;
 const BAR_HEIGHT = 18;
-const LABEL_WIDTH = 110;
-const VALUE_ROOM = 150;
-const WIDTH = 640;
+const LABEL_WIDTH = 96;
+const VALUE_ROOM = 130;
+const WIDTH = 520;
 
 /**
  * Horizontal bars, one row per category and one bar per series in it. The chart is an image to assistive
