@@ -33,7 +33,10 @@ async function openConsole(width = 1280, height = 860): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, token = DEV_SECRETS.ADMIN_TOKEN): Promise<void> {
+/** Evaluates an expression in the page (a string: this file is type-checked without the DOM library). */
+const inPage = <T = string | null>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
+
+async function signIn(page: Page, token: string = DEV_SECRETS.ADMIN_TOKEN): Promise<void> {
   await page.getByLabel(/Токен администратора|Admin token/).fill(token);
   await page.keyboard.press('Enter');
 }
@@ -73,7 +76,7 @@ describe('manager console in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/не подошёл|not accepted/);
     await signIn(page);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Распределение по уровням');
-    expect(await page.evaluate(() => sessionStorage.getItem('tier-console.token'))).toBe(DEV_SECRETS.ADMIN_TOKEN);
+    expect(await inPage(page, "sessionStorage.getItem('tier-console.token')")).toBe(DEV_SECRETS.ADMIN_TOKEN);
     await page.close();
   });
 
@@ -100,7 +103,7 @@ describe('manager console in Chromium', () => {
     await page.getByLabel(/Язык|Language/).selectOption('en');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tier distribution');
     expect(plain(await row('gold').locator('[data-field="sum90d"]').textContent())).toBe('RUB 550,000.00');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await inPage(page, 'document.documentElement.lang')).toBe('en');
     await page.close();
   });
 
@@ -108,7 +111,7 @@ describe('manager console in Chromium', () => {
     const page = await openConsole(390, 844);
     await signIn(page);
     await page.locator('tr[data-tier="gold"]').waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('overview-390'), fullPage: true });
     await page.close();
   });
@@ -122,10 +125,10 @@ describe('manager console in Chromium', () => {
     await page.locator('tr[data-tier="gold"]').waitFor();
     // Tab order: skip link, then the navigation; Enter follows the "Group" link.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('К содержимому');
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('К содержимому');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Группа');
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('Группа');
     await page.keyboard.press('Enter');
     await page.getByLabel('ID группы или клиента').waitFor();
     await page.keyboard.press('Tab');
@@ -139,7 +142,7 @@ describe('manager console in Chromium', () => {
     expect(plain(await details.locator('tbody tr').first().textContent())).toContain('Базовый → Золото');
     await page.screenshot({ path: screenshotPath('group-1280'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('group-390'), fullPage: true });
 
     await page.getByLabel('ID группы или клиента').fill('NO-SUCH-GROUP');
@@ -152,11 +155,11 @@ describe('manager console in Chromium', () => {
     const page = await openConsole();
     await signIn(page);
     await page.locator('tr[data-tier="gold"]').waitFor();
-    await page.evaluate(() => sessionStorage.setItem('tier-console.token', 'a-rotated-token'));
-    await page.evaluate((group) => (location.hash = `#/group/${group}`), GROUP);
+    await inPage(page, "sessionStorage.setItem('tier-console.token', 'a-rotated-token')");
+    await inPage(page, `location.hash = '#/group/${GROUP}'`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Токен не подошёл');
     expect(await page.getByLabel('Токен администратора').isVisible()).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.getItem('tier-console.token'))).toBeNull();
+    expect(await inPage(page, "sessionStorage.getItem('tier-console.token')")).toBeNull();
     await page.close();
   });
 });
