@@ -62,6 +62,8 @@ export function buildConsolePage(): ConsolePage {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>Tier program console</title>',
+    // No favicon request: the API has no such route.
+    '<link rel="icon" href="data:,">',
     `<style>${styles}</style>`,
     '</head>',
     '<body>',

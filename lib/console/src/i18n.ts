@@ -113,6 +113,7 @@ const texts = {
   dormant30DaysAgo: { ru: 'спали 30 дней назад', en: 'dormant 30 days ago' },
   returned: { ru: 'вернулись', en: 'returned' },
   segment: { ru: 'Сегмент', en: 'Segment' },
+  rankedList: { ru: 'Спящие группы по сумме за год', en: 'Dormant groups by 365-day sum' },
   lastOrder: { ru: 'Последний заказ', en: 'Last order' },
   orders365: { ru: 'Заказов за год', en: 'Orders, 365 d' },
   sum365: { ru: 'Сумма за год', en: '365-day sum' },

@@ -78,7 +78,8 @@ function ReportResult({ reportId }: { reportId: string }) {
               <div class="figures">
                 <Figure
                   label={format.t('winBackRate')}
-                  value={format.percent(report.winBack.rate * 100)}
+                  // From the two counts: the same figure whether `rate` is given as a fraction or a percentage.
+                  value={format.percent(report.winBack.dormant30DaysAgo > 0 ? (report.winBack.returned / report.winBack.dormant30DaysAgo) * 100 : 0)}
                   hint={`${format.count(report.winBack.returned)} ${format.t('returned')} ${format.t('of')} ${format.count(report.winBack.dormant30DaysAgo)} ${format.t('dormant30DaysAgo')}`}
                 />
               </div>
@@ -104,7 +105,7 @@ function ReportRows({ path, reportId }: { path: string; reportId: string }) {
   const { loaded, reload } = useApi(() => getJson<DormantRow[] | { rows: DormantRow[] }>(`${path}/rows`), `${path}/rows`);
   return (
     <>
-      <h2>{format.t('winBack')}</h2>
+      <h2>{format.t('rankedList')}</h2>
       <button type="button" class="secondary" onClick={() => downloadCsv(`${path}/rows?format=csv`, `dormant-${reportId}.csv`).catch(setDownloadError)}>
         {format.t('downloadCsv')}
       </button>
@@ -119,7 +120,7 @@ function ReportRows({ path, reportId }: { path: string; reportId: string }) {
                   {format.t('shownFirst')} {ROWS_SHOWN} {format.t('of')} {format.count(rows.length)}
                 </p>
               )}
-              <TableBox label={format.t('winBack')}>
+              <TableBox label={format.t('rankedList')}>
                 <thead>
                   <tr>
                     <th scope="col">{format.t('group')}</th>
