@@ -102,9 +102,9 @@ export const tables = {
     sortKey: { name: 'sk', type: 'S' },
     indexes: [
       {
-        // Sparse: only run items carry `runList`; the newest runs are one query, newest first.
-        indexName: 'recentRuns',
-        partitionKey: { name: 'runList', type: 'S' },
+        // Sparse: only run items carry `kind`; lists a kind's runs newest first (a handful per day).
+        indexName: 'byKindStarted',
+        partitionKey: { name: 'kind', type: 'S' },
         sortKey: { name: 'startedKey', type: 'S' },
         projection: { type: 'ALL' },
       },

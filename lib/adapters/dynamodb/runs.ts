@@ -53,8 +53,10 @@ export interface Run extends RunCounts {
 }
 
 const runKey = (runId: string) => ({ pk: `run#${runId}`, sk: 'run' });
-/** Attributes that put a run item in the sparse `recentRuns` index, ordered by start time. */
-const runListing = (runId: string, startedAt: string) => ({ runList: 'runs', startedKey: `${startedAt}#${runId}` });
+/** The `kind` under which run items are listed (the byKindStarted index). */
+const RUN_KIND = 'run';
+/** Attributes that put a run item in the sparse `byKindStarted` index, ordered by start time. */
+const runListing = (runId: string, startedAt: string) => ({ kind: RUN_KIND, startedKey: `${startedAt}#${runId}` });
 const expiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
 
 function runFromItem(item: Record<string, NativeAttributeValue>): Run {
@@ -279,19 +281,19 @@ export async function sumShardResults(runId: string): Promise<RunResult> {
 }
 
 /**
- * The newest runs, newest first: one query of the sparse `recentRuns` index. With `succeededOnly`, the
+ * The newest runs, newest first: one query of the sparse `byKindStarted` index. With `succeededOnly`, the
  * newest succeeded ones (the filter reads on past failed runs, which stay few).
  */
 export async function listRecentRuns(limit: number, options: { succeededOnly?: boolean } = {}): Promise<Run[]> {
   const items = await queryAll(
     {
       TableName: tableName('runs'),
-      IndexName: 'recentRuns',
-      KeyConditionExpression: 'runList = :runs',
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
       ScanIndexForward: false,
       ...(options.succeededOnly
-        ? { FilterExpression: '#status = :succeeded', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':runs': 'runs', ':succeeded': 'succeeded' } }
-        : { ExpressionAttributeValues: { ':runs': 'runs' } }),
+        ? { FilterExpression: '#status = :succeeded', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':kind': RUN_KIND, ':succeeded': 'succeeded' } }
+        : { ExpressionAttributeValues: { ':kind': RUN_KIND } }),
     },
     limit,
   );
