@@ -43,6 +43,7 @@ console.log(
   [
     'Wholesale tier engine: local stack is up',
     `  API            ${stack.url}   (GET ${stack.url}/health)`,
+    `  Console        ${stack.url}/console   (sign in with ADMIN_TOKEN)`,
     `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
     `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
     `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists)`,
