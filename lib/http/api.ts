@@ -3,9 +3,21 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { loadSecrets } from '../adapters/secrets.js';
+import { JsonSyntaxError, parseJsonLossless } from '../ingest/lossless-json.js';
 import { logger } from '../observability.js';
-import { HttpError, malformedJson, payloadTooLarge, unauthorized, unsupportedMediaType, validationFailed, type RequestIssue } from './errors.js';
+import {
+  formatIssuePath,
+  HttpError,
+  invalidUtf8,
+  malformedJson,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+  validationFailed,
+  type RequestIssue,
+} from './errors.js';
 import { secretsEqual, verifyWebhookSignature } from './signature.js';
+import { decodeUtf8 } from './utf8.js';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -47,20 +59,30 @@ function header(event: ApiEvent, name: string): string | undefined {
   return event.headers?.[name] ?? undefined;
 }
 
-/** The raw body as text, refused with 413 past the limit before anything else looks at it. */
-function rawBody(event: ApiEvent): string {
+/** The raw body's exact bytes, refused with 413 past the limit before anything else looks at it. */
+function rawBodyBytes(event: ApiEvent): Buffer {
   const body = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  return bytes.toString('utf8');
+  return bytes;
 }
 
-function parseJsonBody(event: ApiEvent, raw: string): unknown {
+/** The body as JSON text: a JSON content type (415), in UTF-8 (400 invalid_utf8), never silently repaired. */
+function jsonText(event: ApiEvent, bytes: Buffer): string {
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) throw unsupportedMediaType();
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) throw unsupportedMediaType(`Content-Type charset must be utf-8, not ${charset}`);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw invalidUtf8(decoded.offset);
+  return decoded.text;
+}
+
+function parseJson(text: string, parse: (text: string) => unknown): unknown {
   try {
-    return JSON.parse(raw);
+    return parse(text);
   } catch (error) {
+    if (error instanceof JsonSyntaxError) throw malformedJson(error.message, formatIssuePath(error.path));
     throw malformedJson((error as Error).message);
   }
 }
@@ -68,10 +90,7 @@ function parseJsonBody(event: ApiEvent, raw: string): unknown {
 /** Maps zod issues to `orders[3].amount`-style paths, with the batch index, for the 422 body. */
 export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIssue[] {
   return issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)),
-      '',
-    );
+    const path = formatIssuePath(issue.path);
     const index = issue.path.find((segment) => typeof segment === 'number');
     return { path: path || '(body)', ...(index !== undefined ? { index } : {}), message: issue.message };
   });
@@ -85,15 +104,19 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
 }
 
 /**
- * Admits a signed webhook: size (413), signature over the raw body (401), content type (415),
- * JSON (400), schema (422), in that order, so nothing unauthenticated is ever parsed.
+ * Admits a signed webhook: size (413), signature over the raw bytes (401), content type (415), UTF-8 (400),
+ * JSON (400), schema (422), in that order, so nothing unauthenticated is ever parsed. Numbers reach the
+ * schema as JsonNumber (their exact text), so amounts never pass through a float.
  */
 export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, schema: T): Promise<z.output<T>> {
-  const raw = rawBody(event);
+  const bytes = rawBodyBytes(event);
   const { webhookSecret } = await loadSecrets();
-  const verdict = verifyWebhookSignature(header(event, 'x-signature'), raw, webhookSecret);
-  if (verdict !== 'valid') throw unauthorized(`Webhook signature ${verdict}`);
-  return validate(schema, parseJsonBody(event, raw));
+  const verdict = verifyWebhookSignature(header(event, 'x-signature'), bytes, webhookSecret);
+  if (verdict !== 'valid') {
+    const message = `X-Signature ${verdict}`;
+    throw unauthorized(message, [{ path: 'X-Signature', message }]);
+  }
+  return validate(schema, parseJson(jsonText(event, bytes), parseJsonLossless));
 }
 
 /**
@@ -112,5 +135,5 @@ export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'):
 
 /** Reads and validates a JSON body of an authenticated (bearer) request. */
 export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
-  return validate(schema, parseJsonBody(event, rawBody(event)));
+  return validate(schema, parseJson(jsonText(event, rawBodyBytes(event)), JSON.parse));
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { program } from '../config.js';
 import {
   acquireRunLease,
@@ -22,6 +23,9 @@ import { enqueueTasks } from './tasks.js';
 const LEASE_SECONDS = 2 * 3600;
 /** A run with no shard finished for this long has lost its tasks: asking for its date again resumes it. */
 const STALLED_AFTER_MS = 10 * 60 * 1000;
+
+/** The form of every run id `startRun` makes (its as-of date and 8 random hex digits): anything else names no run. */
+export const RunId = z.string().regex(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'run ids look like 2026-11-21-1a2b3c4d');
 
 /** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
 export function nightlyAsOf(now: Date): BusinessDate {
