@@ -16,6 +16,15 @@ export const handler = apiHandler(async (event) => {
   const changes = state ? await listTierChanges(groupId, state.changeCount) : [];
   return json(200, {
     groupId,
-    changes: changes.map(({ eventId, asOf, from, to, direction, sum }) => ({ eventId, asOf, from, to, direction, sum90d: formatMinor(sum) })),
+    changes: changes.map(({ eventId, asOf, from, to, direction, reason, sum, qualifyingSum }) => ({
+      eventId,
+      asOf,
+      from,
+      to,
+      direction,
+      reason,
+      sum90d: formatMinor(sum),
+      qualifyingSum90d: formatMinor(qualifyingSum),
+    })),
   });
 });

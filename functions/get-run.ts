@@ -10,11 +10,12 @@ export const handler = apiHandler(async (event) => {
   const runId = idFromPath(event, 'runId', RunId, 'run');
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  const { asOf, status, groups, changed, up, down, skipped, phase, startedAt, finishedAt, error } = run;
+  const { asOf, status, programVersion, groups, changed, up, down, skipped, phase, startedAt, finishedAt, error } = run;
   return json(200, {
     runId,
     asOf,
     status,
+    programVersion: programVersion ?? null,
     groups,
     changed,
     up,

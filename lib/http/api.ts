@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { loadSecrets } from '../adapters/secrets.js';
 import { JsonSyntaxError, parseJsonLossless } from '../ingest/lossless-json.js';
+import { withInvocationCache } from '../invocation-cache.js';
 import { logger } from '../observability.js';
 import {
   formatIssuePath,
@@ -50,9 +51,19 @@ function httpErrors(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   };
 }
 
-/** Wraps an HTTP handler with logging and the one error vocabulary; registered last so it sees every error. */
+/**
+ * Wraps an HTTP handler with logging, a cache per request (the program versions are read once) and the
+ * one error vocabulary, registered last so it sees every error.
+ */
 export function apiHandler(handler: (event: ApiEvent, context: Context) => Promise<ApiResult>) {
-  return middy<ApiEvent, ApiResult, Error, Context>(handler).use(injectLambdaContext(logger)).use(httpErrors());
+  return middy<ApiEvent, ApiResult, Error, Context>((event: ApiEvent, context: Context) => withInvocationCache(() => handler(event, context)))
+    .use(injectLambdaContext(logger))
+    .use(httpErrors());
+}
+
+/** A 204 answer: done, nothing to say. */
+export function noContent(): ApiResult {
+  return { statusCode: 204 };
 }
 
 function header(event: ApiEvent, name: string): string | undefined {
@@ -87,11 +98,14 @@ function parseJson(text: string, parse: (text: string) => unknown): unknown {
   }
 }
 
-/** Maps zod issues to `orders[3].amount`-style paths, with the batch index, for the 422 body. */
+/**
+ * Maps zod issues to `orders[3].amount`-style paths for the 422 body, with the batch index when the body
+ * is a batch (`{"orders": [...]}`): a number right after the top-level key; `program.tiers[2]` has none.
+ */
 export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIssue[] {
   return issues.map((issue) => {
     const path = formatIssuePath(issue.path);
-    const index = issue.path.find((segment) => typeof segment === 'number');
+    const index = typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
     return { path: path || '(body)', ...(index !== undefined ? { index } : {}), message: issue.message };
   });
 }

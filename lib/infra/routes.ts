@@ -3,7 +3,7 @@
  * `functionName` is the file under functions/ without its extension.
  */
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly functionName: string;
 }
@@ -18,6 +18,10 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/groups/{groupId}/prices', functionName: 'get-group-prices' },
   { method: 'POST', path: '/admin/recalculate', functionName: 'start-recalculation' },
   { method: 'GET', path: '/admin/runs/{runId}', functionName: 'get-run' },
+  { method: 'GET', path: '/admin/program', functionName: 'get-program' },
+  { method: 'PUT', path: '/admin/program', functionName: 'put-program' },
+  { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor' },
+  { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor' },
   { method: 'GET', path: '/admin/overview', functionName: 'get-overview' },
   { method: 'GET', path: '/console', functionName: 'get-console' },
 ];

@@ -17,6 +17,7 @@ import { groupsPerTier } from '../domain/tier-distribution.js';
 import { conflict } from '../http/errors.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
 import { logger, metrics } from '../observability.js';
+import { programVersionForRun } from '../program/program-versions.js';
 import { enqueueTasks } from './tasks.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
@@ -55,7 +56,9 @@ export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1)
     throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
   }
   try {
-    await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
+    // Chosen once the lease is held, and recorded: every task of the run applies this one version.
+    const { version: programVersion } = await programVersionForRun(asOf);
+    await createRun({ runId, asOf, trigger, programVersion, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
     await enqueueTasks(runId, 'map', ORDER_SHARDS);
   } catch (error) {
     await failRun(runId, `could not start: ${(error as Error).message}`);

@@ -1,12 +1,14 @@
 import { tableName } from '../config.js';
+import { brandLinesAttribute } from '../adapters/dynamodb/order-window.js';
 import { upsertByVersion, type UpsertOutcome } from '../adapters/dynamodb/versioned-store.js';
 import { ORDER_SHARDS } from '../infra/resources.js';
 import { shardOf } from '../domain/sharding.js';
 import type { ClientInput, GroupInput, OrderInput, PriceInput } from '../ingest/schemas.js';
 
 /**
- * Stores a validated batch of orders, version-wins. Each order records its client's shard and a
- * date-ordered index key so the nightly run can read one shard's window in large pages.
+ * Stores a validated batch of orders, version-wins. Each order records its client's shard, a
+ * date-ordered index key and its line amounts by brand, so the nightly run can read one shard's window,
+ * focus brands included, in large pages.
  */
 export function ingestOrders(orders: readonly OrderInput[]): Promise<UpsertOutcome> {
   const receivedAt = new Date().toISOString();
@@ -30,6 +32,7 @@ export function orderItem(order: OrderInput, receivedAt: string) {
     status: order.status,
     version: order.version,
     lines: order.lines?.map((line) => ({ ...line, amount: line.amount.toString() })),
+    brandLines: brandLinesAttribute(order.lines),
     receivedAt,
   };
 }

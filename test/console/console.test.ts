@@ -195,6 +195,7 @@ describe.skipIf(!programRoutes)('program screen (waits for GET/PUT /admin/progra
     await editProgram(page, (program) => {
       program.tiers[2].threshold = '40000'; // below bronze's 50 000: thresholds must increase
     });
+    expect(await page.locator('tr[data-version]').count()).toBe(1); // the deployed program, version 1
     await page.getByRole('button', { name: 'Запланировать версию' }).click();
     const issue = page.locator('li[data-path="program.tiers[2].threshold"]');
     await issue.waitFor();
@@ -206,11 +207,14 @@ describe.skipIf(!programRoutes)('program screen (waits for GET/PUT /admin/progra
     await page.screenshot({ path: screenshotPath('program-invalid-1280'), fullPage: true });
 
     await editProgram(page, (program) => {
+      program.tiers[2].threshold = '150000'; // fixed
       program.tiers[4].discountPercent = 9;
     });
     await page.getByLabel('Действует с').fill('2027-06-01');
     await page.getByRole('button', { name: 'Запланировать версию' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Запланирована версия 2');
+    await expect.poll(() => page.locator('tr[data-version]').count()).toBe(2);
+    expect(plain(await page.locator('tr[data-version="2"]').textContent())).toContain('1 июн. 2027 г.');
     await page.close();
   });
 });

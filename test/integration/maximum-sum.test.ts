@@ -128,7 +128,7 @@ describe('the largest sums through a run, an email and a price-list update', () 
     const stack = testStack();
     const { groupId, contact } = await groupWithContact();
     const sum = 10n ** BigInt(MAX_SUM_DIGITS) - 1n;
-    const change: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'platinum', direction: 'up', sum, seq: 1 };
+    const change: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'platinum', direction: 'up', sum, qualifyingSum: sum, reason: 'sum', seq: 1 };
     const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
     try {
       for (const queue of ['tierEmails', 'priceListUpdates'] as const) {

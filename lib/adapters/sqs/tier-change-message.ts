@@ -9,6 +9,10 @@ import { tierChangeFromItem, tierChangeToItem } from '../dynamodb/group-state.js
  * Every field is bounded by what the engine can produce: any sum up to MAX_SUM_DIGITS digits (the most
  * the store can hold, see there), a change counter up to 2^53 − 1.
  */
+const MinorUnitsText = z
+  .string()
+  .regex(new RegExp(`^(?:0|[1-9]\\d{0,${MAX_SUM_DIGITS - 1}})$`), `must be minor units as a string of at most ${MAX_SUM_DIGITS} digits`);
+
 const TierChangeMessageSchema = z.object({
   eventId: z.string().min(1).max(200),
   groupId: ErpId,
@@ -16,7 +20,10 @@ const TierChangeMessageSchema = z.object({
   from: z.string().min(1),
   to: z.string().min(1),
   direction: z.enum(['up', 'down']),
-  sum: z.string().regex(new RegExp(`^(?:0|[1-9]\\d{0,${MAX_SUM_DIGITS - 1}})$`), `must be minor units as a string of at most ${MAX_SUM_DIGITS} digits`),
+  sum: MinorUnitsText,
+  // Absent in messages published before focus brands and reasons: the real sum decided, by thresholds.
+  qualifyingSum: MinorUnitsText.optional(),
+  reason: z.enum(['sum', 'floor', 'program']).optional(),
   seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
 

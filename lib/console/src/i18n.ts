@@ -74,6 +74,7 @@ const texts = {
   program: { ru: 'Программа', en: 'Program' },
   versionInEffect: { ru: 'Действующая версия', en: 'Version in effect' },
   effectiveFrom: { ru: 'Действует с', en: 'Effective from' },
+  fromTheBeginning: { ru: 'начала программы', en: 'the beginning' },
   versions: { ru: 'Версии', en: 'Versions' },
   version: { ru: 'Версия', en: 'Version' },
   createdAt: { ru: 'Создана', en: 'Created' },

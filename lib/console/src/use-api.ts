@@ -38,5 +38,6 @@ export function useApi<T>(load: () => Promise<T>, key: string, options: { pollMs
     const timer = setTimeout(() => void run(true), options.pollMs);
     return () => clearTimeout(timer);
   }, [loaded]);
-  return { loaded, reload: () => void run(false) };
+  /** `reload` shows the loading state again; `refresh` keeps what is shown until the new answer arrives. */
+  return { loaded, reload: () => void run(false), refresh: () => void run(true) };
 }

@@ -3,7 +3,7 @@ import { MalformedMessageError, parseTierChangeMessage, tierChangeMessageBody } 
 import type { TierChange } from '../../../lib/domain/group-evaluation.js';
 import { MAX_SUM_DIGITS } from '../../../lib/domain/money.js';
 
-const change = (sum: bigint, seq = 1): TierChange => ({ eventId: `G-1/2026-11-21/${seq}`, groupId: 'G-1', asOf: '2026-11-21', from: 'gold', to: 'platinum', direction: 'up', sum, seq });
+const change = (sum: bigint, seq = 1): TierChange => ({ eventId: `G-1/2026-11-21/${seq}`, groupId: 'G-1', asOf: '2026-11-21', from: 'gold', to: 'platinum', direction: 'up', sum, qualifyingSum: sum, reason: 'sum', seq });
 
 describe('tier change messages carry every sum the store can hold', () => {
   it.each([

@@ -7,10 +7,17 @@ import { useSession } from '../session';
 import type { ProgramView } from '../types';
 import { useApi } from '../use-api';
 
+/** The deployed program is version 1 "from the beginning" (a date far in the past): say so instead of the date. */
+function useEffectiveDate(): (date: string) => string {
+  const format = useFormat();
+  return (date) => (date < '1900-01-01' ? format.t('fromTheBeginning') : format.date(date));
+}
+
 /** The program: the version in effect, every version, and a JSON editor to schedule or simulate a new one. */
 export function ProgramScreen({ navigate }: { navigate: (hash: string) => void }) {
   const format = useFormat();
-  const { loaded, reload } = useApi(() => getJson<ProgramView>('/admin/program'), 'program');
+  const effectiveDate = useEffectiveDate();
+  const { loaded, reload, refresh } = useApi(() => getJson<ProgramView>('/admin/program'), 'program');
   return (
     <section aria-labelledby="program-title">
       <h1 id="program-title">{format.t('program')}</h1>
@@ -19,7 +26,7 @@ export function ProgramScreen({ navigate }: { navigate: (hash: string) => void }
           <>
             <p>
               {format.t('versionInEffect')}: <strong data-field="version">{view.version}</strong>, {format.t('effectiveFrom').toLowerCase()}{' '}
-              {format.date(view.effectiveFrom)}
+              {effectiveDate(view.effectiveFrom)}
             </p>
             <TableBox label={format.t('versions')}>
               <thead>
@@ -31,15 +38,15 @@ export function ProgramScreen({ navigate }: { navigate: (hash: string) => void }
               </thead>
               <tbody>
                 {view.versions.map((version) => (
-                  <tr key={version.version} class={version.version === view.version ? 'current' : undefined}>
+                  <tr key={version.version} data-version={version.version} class={version.version === view.version ? 'current' : undefined}>
                     <th scope="row" class="num">{version.version}</th>
-                    <td>{format.date(version.effectiveFrom)}</td>
+                    <td>{effectiveDate(version.effectiveFrom)}</td>
                     <td>{format.dateTime(version.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
             </TableBox>
-            <ProgramEditor initial={view.program} onScheduled={reload} navigate={navigate} />
+            <ProgramEditor initial={view.program} onScheduled={refresh} navigate={navigate} />
           </>
         )}
       </Show>

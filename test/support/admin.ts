@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import { handler as recalcWorker } from '../../functions/recalc-worker.js';
+import { DEV_SECRETS, type LocalStack } from '../../lib/local/stack.js';
+import { drainQueue } from './queues.js';
+
+/** Calls an admin route with the admin token (or the given one, or none), a JSON body when given. */
+export async function adminRequest(
+  stack: LocalStack,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  token: string | null = DEV_SECRETS.ADMIN_TOKEN,
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${stack.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Starts a run through the admin API and delivers its tasks to the worker until it has succeeded. */
+export async function recalculate(stack: LocalStack, asOf: string): Promise<any> {
+  const started = await adminRequest(stack, 'POST', '/admin/recalculate', { asOf });
+  expect(started.status).toBe(202);
+  await drainQueue(stack, 'recalcTasks', recalcWorker);
+  const run = await adminRequest(stack, 'GET', `/admin/runs/${started.body.runId}`);
+  expect(run.body.status).toBe('succeeded');
+  return run.body;
+}
