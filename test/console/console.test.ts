@@ -68,6 +68,15 @@ beforeAll(async () => {
   // A second night: one more order lifts C-107 to bronze, and C-108's order has left the window.
   await postWebhook(stack, 'orders', { orders: [order({ orderId: 'O-late', clientId: 'C-107', date: '2026-11-22', amount: '40000.00' })] });
   await recalculate(stack, '2026-11-29');
+  if (served('PUT', '/admin/groups/{groupId}/floor')) {
+    // An anchor client's floor, for the group screen (the next run would apply it; no run follows here).
+    const floor = await fetch(`${stack.url}/admin/groups/${GROUP}/floor`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${DEV_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tierId: 'platinum', until: '2027-01-31', note: 'anchor client' }),
+    });
+    expect(floor.status).toBe(200);
+  }
   browser = await launchChromium();
 }, 120_000);
 
@@ -147,6 +156,9 @@ describe('manager console in Chromium', () => {
     expect(plain(await details.locator('[data-field="tier"]').textContent())).toBe('Золото · 6 %');
     expect(plain(await details.locator('[data-field="sum90d"]').textContent())).toBe('550 000,00 ₽');
     expect(await details.locator('.members li').allTextContents()).toEqual(['C-42', 'C-43']);
+    if (served('PUT', '/admin/groups/{groupId}/floor')) {
+      expect(plain(await details.locator('[data-field="floor"]').textContent())).toBe('Платина до 31 янв. 2027 г.');
+    }
     expect(plain(await details.locator('tbody tr').first().textContent())).toContain('Базовый → Золото');
     await page.screenshot({ path: screenshotPath('group-1280'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -87,7 +87,7 @@ function GroupDetails({ groupId }: { groupId: string }) {
             {status.floor !== undefined && (
               <div>
                 <dt>{format.t('floor')}</dt>
-                <dd>{status.floor ? `${tierName(status.floor.tierId)} ${format.t('floorUntil')} ${format.date(status.floor.until)}` : format.t('noFloor')}</dd>
+                <dd data-field="floor">{status.floor ? `${tierName(status.floor.tierId)} ${format.t('floorUntil')} ${format.date(status.floor.until)}` : format.t('noFloor')}</dd>
               </div>
             )}
           </dl>
