@@ -1,10 +1,13 @@
 import { useState } from 'preact/hooks';
 import { ApiError, getJson } from '../api';
 import { Show, TableBox } from '../components';
-import { useFormat } from '../i18n';
+import { useFormat, type TextKey } from '../i18n';
 import { useTierName } from '../session';
 import type { GroupStatus, TierChange } from '../types';
 import { useApi } from '../use-api';
+
+/** Why a tier changed (§4.2 `reason`), in words. */
+const REASONS: Record<string, TextKey> = { sum: 'reasonSum', floor: 'reasonFloor', program: 'reasonProgram' };
 
 /** Group lookup: status, outlook, floor, members and tier history of one group (or client id). */
 export function GroupScreen({ groupId, navigate }: { groupId: string | undefined; navigate: (hash: string) => void }) {
@@ -157,7 +160,7 @@ function GroupDetails({ groupId }: { groupId: string }) {
                       {change.direction === 'up' ? '▲' : '▼'} {tierName(change.from)} → {tierName(change.to)}
                     </td>
                     <td class="num">{format.money(change.sum90d)}</td>
-                    <td>{change.reason ?? format.t('none')}</td>
+                    <td>{change.reason ? (REASONS[change.reason] ? format.t(REASONS[change.reason]!) : change.reason) : format.t('none')}</td>
                   </tr>
                 ))}
               </tbody>
