@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from '../lib/domain/business-date.js';
-import { apiHandler, json, readJsonBody, requireBearer, validate } from '../lib/http/api.js';
+import { apiHandler, json, readJsonBody, requireBearer } from '../lib/http/api.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
 import { ErpId } from '../lib/ingest/schemas.js';
 import { setGroupFloor } from '../lib/use-cases/group-floors.js';
 
@@ -15,7 +16,7 @@ const FloorRequest = z
 /** PUT /admin/groups/{groupId}/floor: guarantees the group at least a tier until a date; the next run applies it. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const { groupId } = validate(z.object({ groupId: ErpId }), event.pathParameters ?? {});
+  const groupId = idFromPath(event, 'groupId', ErpId, 'group');
   const floor = readJsonBody(event, FloorRequest);
   return json(200, await setGroupFloor(groupId, floor));
 });

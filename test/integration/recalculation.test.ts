@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { queues } from '../../lib/infra/resources.js';
@@ -6,7 +6,7 @@ import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
 import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
-import { drainQueue, receive } from '../support/queues.js';
+import { drainQueue, receive, removeQueue } from '../support/queues.js';
 import { readRun as readRunOf, recalculate as recalculateFor, startRecalculation as startRunFor } from '../support/runs.js';
 
 const startRecalculation = (asOf: string) => startRunFor(testStack(), asOf);
@@ -154,19 +154,14 @@ describe('nightly recalculation', () => {
     expect((await readRun(body.runId)).progress.mapShardsDone).toBe(10);
 
     // A real fault between recording a change and publishing it: the email queue is gone for a while.
-    const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
-    const emailQueue = stack.queues.tierEmails;
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emailQueue.url, AttributeNames: ['All'] }));
-    await sqs.send(new DeleteQueueCommand({ QueueUrl: emailQueue.url }));
+    const emailQueue = await removeQueue(stack, 'tierEmails');
     await resumeRun(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     const interrupted = await readRun(body.runId);
     expect(interrupted.status).toBe('running');
     expect(interrupted.progress.reduceShardsDone).toBeLessThan(interrupted.progress.reduceShards);
 
-    const name = emailQueue.url.split('/').pop()!;
-    await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: Attributes!.VisibilityTimeout!, RedrivePolicy: Attributes!.RedrivePolicy! } }));
-    sqs.destroy();
+    await emailQueue.restore();
     await resumeRun(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect(await readRun(body.runId)).toMatchObject({ status: 'succeeded', changed: 40, up: 40 });
