@@ -174,6 +174,38 @@ export function routeContracts(program: ProgramConfig) {
       success: { status: 204, description: 'Removed (also when the group had none); the next run applies the normal rules' },
       errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: the group id breaks the id rules' },
     },
+    'GET /admin/overview': {
+      summary: "The console's first screen: tier distribution and discount cost of the latest succeeded run, and the latest runs",
+      success: {
+        status: 200,
+        description: 'The overview (`asOf` and `runId` null before any run succeeded)',
+        body: z.object({
+          asOf: z.iso.date().nullable(),
+          runId: z.string().nullable(),
+          currency: z.string(),
+          locale: z.string(),
+          tiers: z.array(
+            z.object({
+              id: z.string(),
+              name: z.object({ ru: z.string(), en: z.string() }),
+              discountPercent: z.number(),
+              groups: z.number().int(),
+              sum90d: z.string(),
+              discountCost: z.string(),
+            }),
+          ),
+          discountCost: z.string(),
+          runs: z.array(z.object({ runId: z.string(), asOf: z.iso.date(), status: z.string(), groups: z.number().int(), changed: z.number().int(), up: z.number().int(), down: z.number().int(), startedAt: z.string(), finishedAt: z.string().nullable() })),
+        }),
+      },
+      errors: ADMIN_TOKEN,
+    },
+    'GET /console': {
+      summary: 'The manager console (an HTML page over the admin API)',
+      description: 'Public: the page holds no data; it asks for the admin token and keeps it for the tab only.',
+      success: { status: 200, description: 'The console page (text/html)' },
+      errors: {},
+    },
     'GET /openapi.json': {
       summary: 'This document',
       description: 'OpenAPI 3.1, generated from the schemas the handlers validate with. Public: it holds no data.',

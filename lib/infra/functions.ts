@@ -64,6 +64,9 @@ export const functions: readonly FunctionDefinition[] = [
   },
   { ...api, name: 'delete-group-floor', description: 'DELETE /admin/groups/{groupId}/floor', tables: { groupFloors: 'write' } },
   { ...api, name: 'get-openapi', description: 'GET /openapi.json', tables: {}, secrets: false },
+  { ...api, name: 'get-overview', description: 'GET /admin/overview', tables: { runs: 'read', programVersions: 'read' } },
+  // The console page is built into the function and holds no data: it reads nothing and needs no secret.
+  { ...api, name: 'get-console', description: 'GET /console', memoryMb: 256, tables: {}, secrets: false },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',

@@ -101,7 +101,15 @@ export const tables = {
     envVar: 'RUNS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // Sparse: only run items carry `kind`; lists a kind's runs newest first (a handful per day).
+        indexName: 'byKindStarted',
+        partitionKey: { name: 'kind', type: 'S' },
+        sortKey: { name: 'startedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   priceAssignments: {

@@ -29,6 +29,8 @@ export const routes = [
   { method: 'PUT', path: '/admin/program', functionName: 'put-program', auth: 'admin' },
   { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor', auth: 'admin' },
   { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor', auth: 'admin' },
+  { method: 'GET', path: '/admin/overview', functionName: 'get-overview', auth: 'admin' },
+  { method: 'GET', path: '/console', functionName: 'get-console', auth: 'public' },
   { method: 'GET', path: '/openapi.json', functionName: 'get-openapi', auth: 'public' },
 ] as const satisfies readonly RouteDefinition[];
 

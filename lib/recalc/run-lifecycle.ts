@@ -13,6 +13,7 @@ import {
 } from '../adapters/dynamodb/runs.js';
 import { addDays, businessDateAt, type BusinessDate } from '../domain/business-date.js';
 import { shardKey } from '../domain/sharding.js';
+import { groupsPerTier } from '../domain/tier-distribution.js';
 import { conflict } from '../http/errors.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
 import { logger, metrics } from '../observability.js';
@@ -109,5 +110,6 @@ export async function afterReduceShard(run: Run): Promise<void> {
   await releaseRunLease(run.runId);
   metrics.addMetric('RunsCompleted', 'Count', 1);
   metrics.addMetric('TierChanges', 'Count', totals.changed);
-  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...totals });
+  const { tiers, ...counts } = totals;
+  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...counts, tiers: groupsPerTier(tiers) });
 }

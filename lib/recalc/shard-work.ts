@@ -12,13 +12,14 @@ import {
   readPartialSums,
   shardWatermark,
   type Run,
-  type RunCounts,
+  type RunResult,
 } from '../adapters/dynamodb/runs.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../adapters/sqs/client.js';
 import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import { addDays } from '../domain/business-date.js';
 import { asEvaluatedAt, evaluateGroup, type GroupState, type GroupSums, type TierChange } from '../domain/group-evaluation.js';
+import { countGroup, groupsPerTier } from '../domain/tier-distribution.js';
 import { shardKey, shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { logger } from '../observability.js';
@@ -108,7 +109,10 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
   for (const state of await readStates(unseen)) previous.set(state.groupId, state);
   const retiredDiscount = (tierId: string) => catalog.tier(tierId, version)?.discountPercent;
 
-  const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const counts: RunResult = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0, tiers: new Map() };
+  // Every group of the shard that has a sum or a paid tier, as the run leaves it (skipped ones as they stand),
+  // with the discount of its tier in the run's version (a tier the version dropped: as it was last defined).
+  const countInTier = (state: GroupState) => countGroup(counts.tiers, state.tierId, state.sum, catalog.tier(state.tierId, version)?.discountPercent ?? 0);
   const changes: TierChange[] = [];
   const toWrite: GroupState[] = [];
   const toPublish: GroupState[] = [];
@@ -118,6 +122,7 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
+    for (const state of previous.values()) countInTier(state);
   }
   for (const groupId of groupIds) {
     // Every group of the shard stands evaluated at the watermark, whatever date its own item last recorded.
@@ -134,11 +139,15 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
     });
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
-      if (before) toPublish.push(before);
+      if (before) {
+        toPublish.push(before);
+        countInTier(before);
+      }
       continue;
     }
     counts.groups++;
     const { state, change } = evaluation;
+    countInTier(state);
     if (change) changes.push(change);
     // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
@@ -154,7 +163,8 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
   await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
-  logger.debug('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  const { tiers, ...totals } = counts;
+  logger.debug('reduce shard done', { runId: task.runId, shard: task.shard, ...totals, tiers: groupsPerTier(tiers) });
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */

@@ -4,6 +4,7 @@ import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import type { GroupSums } from '../../domain/group-evaluation.js';
 import { shardKey } from '../../domain/sharding.js';
+import { distributionFromRecord, distributionToRecord, mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
@@ -28,6 +29,12 @@ export interface RunCounts {
   skipped: number;
 }
 
+/** What a finished reduce shard (and, totalled, a finished run) reports. */
+export interface RunResult extends RunCounts {
+  /** Every group the run evaluated (a purchase in the window or a paid tier), by the tier it left it in. */
+  tiers: TierDistribution;
+}
+
 export interface Run extends RunCounts {
   runId: string;
   asOf: BusinessDate;
@@ -45,9 +52,15 @@ export interface Run extends RunCounts {
   updatedAt: string;
   finishedAt?: string;
   error?: string;
+  /** Set when the run succeeded (runs finished before distributions were recorded have none). */
+  tiers?: TierDistribution;
 }
 
 const runKey = (runId: string) => ({ pk: `run#${runId}`, sk: 'run' });
+/** The `kind` under which run items are listed (the byKindStarted index). */
+const RUN_KIND = 'run';
+/** Attributes that put a run item in the sparse `byKindStarted` index, ordered by start time. */
+const runListing = (runId: string, startedAt: string) => ({ kind: RUN_KIND, startedKey: `${startedAt}#${runId}` });
 const expiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
 
 function runFromItem(item: Record<string, NativeAttributeValue>): Run {
@@ -71,6 +84,7 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
     up: item.up ?? 0,
     down: item.down ?? 0,
     skipped: item.skipped ?? 0,
+    ...(item.tiers ? { tiers: distributionFromRecord(item.tiers) } : {}),
   };
 }
 
@@ -158,10 +172,11 @@ export async function releaseRunLease(runId: string): Promise<void> {
 
 /** Records a new run in its map phase. */
 export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'programVersion' | 'mapShards' | 'reduceShards'>): Promise<void> {
+  const startedAt = new Date().toISOString();
   await dynamo.send(
     new PutCommand({
       TableName: tableName('runs'),
-      Item: { ...runKey(run.runId), ...run, status: 'running', phase: 'map', startedAt: new Date().toISOString(), expiresAt: expiresAt() },
+      Item: { ...runKey(run.runId), ...run, ...runListing(run.runId, startedAt), status: 'running', phase: 'map', startedAt, expiresAt: expiresAt() },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -190,8 +205,10 @@ export async function markShardDone(runId: string, phase: 'map' | 'reduce', shar
 }
 
 /** Moves a run from one phase to the next; false when another worker already did. */
-export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Partial<RunCounts> & { status?: RunStatus } = {}): Promise<boolean> {
-  const sets = Object.entries({ ...extra, finishedAt: to === 'done' ? new Date().toISOString() : undefined }).filter(([, value]) => value !== undefined);
+export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Partial<RunResult> & { status?: RunStatus } = {}): Promise<boolean> {
+  const { tiers, ...rest } = extra;
+  const stored = { ...rest, tiers: tiers ? distributionToRecord(tiers) : undefined, finishedAt: to === 'done' ? new Date().toISOString() : undefined };
+  const sets = Object.entries(stored).filter(([, value]) => value !== undefined);
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -268,12 +285,12 @@ export async function readPartialSums(runId: string, reduceShard: string): Promi
  * Records what one reduce shard did. The first record stands: a retried shard finds its changes already
  * applied and would count fewer.
  */
-export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts): Promise<void> {
+export async function putShardResult(runId: string, reduceShard: string, { tiers, ...counts }: RunResult): Promise<void> {
   try {
     await dynamo.send(
       new PutCommand({
         TableName: tableName('runs'),
-        Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, expiresAt: expiresAt() },
+        Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, tiers: distributionToRecord(tiers), expiresAt: expiresAt() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -282,13 +299,35 @@ export async function putShardResult(runId: string, reduceShard: string, counts:
   }
 }
 
-/** The totals of every reduce shard of a run. */
-export async function sumShardResults(runId: string): Promise<RunCounts> {
+/** The totals of every reduce shard of a run, with its tier distribution. */
+export async function sumShardResults(runId: string): Promise<RunResult> {
   const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const parts: TierDistribution[] = [];
   for (const item of await runItems(runId, 'result#')) {
     for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(item[key] ?? 0);
+    if (item.tiers) parts.push(distributionFromRecord(item.tiers));
   }
-  return total;
+  return { ...total, tiers: mergeDistributions(parts) };
+}
+
+/**
+ * The newest runs, newest first: one query of the sparse `byKindStarted` index. With `succeededOnly`, the
+ * newest succeeded ones (the filter reads on past failed runs, which stay few).
+ */
+export async function listRecentRuns(limit: number, options: { succeededOnly?: boolean } = {}): Promise<Run[]> {
+  const items = await queryAll(
+    {
+      TableName: tableName('runs'),
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
+      ScanIndexForward: false,
+      ...(options.succeededOnly
+        ? { FilterExpression: '#status = :succeeded', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':kind': RUN_KIND, ':succeeded': 'succeeded' } }
+        : { ExpressionAttributeValues: { ':kind': RUN_KIND } }),
+    },
+    limit,
+  );
+  return items.map(runFromItem);
 }
 
 function runItems(runId: string, skPrefix: string) {
