@@ -1,6 +1,8 @@
+import { ReportId, ResultRowsQuerySchema } from '../lib/api-schemas.js';
 import { apiHandler, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
-import { resultRowsAnswer, ResultRowsQuery } from '../lib/http/result-rows.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
+import { resultRowsAnswer } from '../lib/http/result-rows.js';
 import { DORMANT_COLUMNS, reportRows } from '../lib/jobs/dormant-report/reports.js';
 
 /**
@@ -9,8 +11,8 @@ import { DORMANT_COLUMNS, reportRows } from '../lib/jobs/dormant-report/reports.
  */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const reportId = event.pathParameters?.reportId ?? '';
-  const request = validate(ResultRowsQuery, event.queryStringParameters ?? {});
+  const reportId = idFromPath(event, 'reportId', ReportId, 'report');
+  const request = validate(ResultRowsQuerySchema, event.queryStringParameters ?? {});
   const page = await reportRows(reportId, request.offset, request.limit);
   if (!page) throw notFound(`Report ${reportId} is not known`);
   if (request.format === 'json') return resultRowsAnswer(event, request, page, DORMANT_COLUMNS, `${reportId}.csv`);

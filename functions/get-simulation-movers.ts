@@ -1,6 +1,8 @@
+import { ResultRowsQuerySchema, SimulationId } from '../lib/api-schemas.js';
 import { apiHandler, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
-import { resultRowsAnswer, ResultRowsQuery } from '../lib/http/result-rows.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
+import { resultRowsAnswer } from '../lib/http/result-rows.js';
 import { MOVER_COLUMNS, simulationMovers } from '../lib/jobs/simulation/simulations.js';
 
 /**
@@ -9,8 +11,8 @@ import { MOVER_COLUMNS, simulationMovers } from '../lib/jobs/simulation/simulati
  */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const simulationId = event.pathParameters?.simulationId ?? '';
-  const request = validate(ResultRowsQuery, event.queryStringParameters ?? {});
+  const simulationId = idFromPath(event, 'simulationId', SimulationId, 'simulation');
+  const request = validate(ResultRowsQuerySchema, event.queryStringParameters ?? {});
   const movers = await simulationMovers(simulationId, request.offset, request.limit);
   if (!movers) throw notFound(`Simulation ${simulationId} is not known`);
   return resultRowsAnswer(event, request, movers, MOVER_COLUMNS, `${simulationId}-movers.csv`);

@@ -1,31 +1,18 @@
 import type { BusinessDate } from './business-date.js';
-import { discountOn, type MinorUnits } from './money.js';
+import type { MinorUnits } from './money.js';
+import { countGroup, mergeDistributions, type TierDistribution } from './tier-distribution.js';
 import { decideStanding, type PolicyTier, type TierFloor, type TierPolicy } from './tier-policy.js';
-
-/** Groups, their real 90-day sum and what their discounts cost, in one tier under one program. */
-export interface TierTally {
-  groups: number;
-  sum: MinorUnits;
-  discountCost: MinorUnits;
-}
 
 /** How a group moves from its tier under the current program to its tier under the candidate. */
 export type Move = 'up' | 'down' | 'same';
 
-/** What one program makes of one group: its tier, and the cost of its discount on its purchases. */
-export interface ProgramOutcome {
-  tier: PolicyTier;
-  discountCost: MinorUnits;
-}
-
 /**
  * The tier a program gives a group for as-of date D by entry thresholds and a floor in force — no
- * countdowns, no history (§4.5) — and what its discount costs on the group's real sum, half-up per group.
+ * countdowns, no history (§4.5): what a simulation compares, and what a report calls the tier at a date.
  */
-export function entryOutcome(policy: TierPolicy, sum: MinorUnits, qualifyingSum: MinorUnits, floor: TierFloor | undefined, asOf: BusinessDate): ProgramOutcome {
+export function entryTier(policy: TierPolicy, qualifyingSum: MinorUnits, floor: TierFloor | undefined, asOf: BusinessDate): PolicyTier {
   const { standing } = decideStanding(policy, undefined, qualifyingSum, floor, asOf);
-  const tier = policy.tiers.find((candidate) => candidate.id === standing.tierId)!;
-  return { tier, discountCost: discountOn(sum, tier.discountPercent) };
+  return policy.tiers.find((tier) => tier.id === standing.tierId)!;
 }
 
 /**
@@ -39,11 +26,11 @@ export function moveBetween(from: PolicyTier, to: PolicyTier): Move {
   return to.threshold > from.threshold ? 'up' : 'down';
 }
 
-/** What a simulation counts over some groups: per program the tiers, and the moves between them. */
+/** What a simulation counts over some groups: per program the tiers (groups, sums, discount costs), and the moves. */
 export interface SimulationTallies {
   groups: number;
-  current: Record<string, TierTally>;
-  candidate: Record<string, TierTally>;
+  current: TierDistribution;
+  candidate: TierDistribution;
   moves: Record<Move, number>;
   /** matrix[from][to]: groups in `from` under the current program and in `to` under the candidate. */
   matrix: Record<string, Record<string, number>>;
@@ -51,25 +38,17 @@ export interface SimulationTallies {
 
 /** Tallies before any group. */
 export function emptyTallies(): SimulationTallies {
-  return { groups: 0, current: {}, candidate: {}, moves: { up: 0, down: 0, same: 0 }, matrix: {} };
+  return { groups: 0, current: new Map(), candidate: new Map(), moves: { up: 0, down: 0, same: 0 }, matrix: {} };
 }
 
-function tally(tallies: Record<string, TierTally>, tierId: string, sum: MinorUnits, discountCost: MinorUnits): void {
-  const entry = (tallies[tierId] ??= { groups: 0, sum: 0n, discountCost: 0n });
-  entry.groups++;
-  entry.sum += sum;
-  entry.discountCost += discountCost;
-}
-
-/** Counts one group in: its tier and cost under each program (each on its own window's sum), and its move. */
-export function tallyGroup(
-  tallies: SimulationTallies,
-  current: ProgramOutcome & { sum: MinorUnits },
-  candidate: ProgramOutcome & { sum: MinorUnits },
-): Move {
+/**
+ * Counts one group in: under each program its tier, its real sum (each program's window) and the cost of
+ * its discount on that sum, half-up per group; and its move. Returns the move.
+ */
+export function tallyGroup(tallies: SimulationTallies, current: { tier: PolicyTier; sum: MinorUnits }, candidate: { tier: PolicyTier; sum: MinorUnits }): Move {
   tallies.groups++;
-  tally(tallies.current, current.tier.id, current.sum, current.discountCost);
-  tally(tallies.candidate, candidate.tier.id, candidate.sum, candidate.discountCost);
+  countGroup(tallies.current, current.tier.id, current.sum, current.tier.discountPercent);
+  countGroup(tallies.candidate, candidate.tier.id, candidate.sum, candidate.tier.discountPercent);
   const move = moveBetween(current.tier, candidate.tier);
   tallies.moves[move]++;
   const row = (tallies.matrix[current.tier.id] ??= {});
@@ -80,16 +59,10 @@ export function tallyGroup(
 /** The tallies of several group shards together. */
 export function mergeTallies(parts: readonly SimulationTallies[]): SimulationTallies {
   const merged = emptyTallies();
+  merged.current = mergeDistributions(parts.map((part) => part.current));
+  merged.candidate = mergeDistributions(parts.map((part) => part.candidate));
   for (const part of parts) {
     merged.groups += part.groups;
-    for (const side of ['current', 'candidate'] as const) {
-      for (const [tierId, { groups, sum, discountCost }] of Object.entries(part[side])) {
-        const entry = (merged[side][tierId] ??= { groups: 0, sum: 0n, discountCost: 0n });
-        entry.groups += groups;
-        entry.sum += sum;
-        entry.discountCost += discountCost;
-      }
-    }
     for (const move of ['up', 'down', 'same'] as const) merged.moves[move] += part.moves[move];
     for (const [from, row] of Object.entries(part.matrix)) {
       const mergedRow = (merged.matrix[from] ??= {});
@@ -99,9 +72,9 @@ export function mergeTallies(parts: readonly SimulationTallies[]): SimulationTal
   return merged;
 }
 
-/** The total discount cost of one program's tallies. */
-export function totalDiscountCost(tallies: Record<string, TierTally>): MinorUnits {
-  return Object.values(tallies).reduce((total, { discountCost }) => total + discountCost, 0n);
+/** The total discount cost of one program's tiers. */
+export function totalDiscountCost(distribution: TierDistribution): MinorUnits {
+  return [...distribution.values()].reduce((total, { discountCost }) => total + discountCost, 0n);
 }
 
 /**

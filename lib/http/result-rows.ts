@@ -1,23 +1,7 @@
-import { z } from 'zod';
+import type { ResultRowsRequest } from '../api-schemas.js';
 import type { ApiEvent, ApiResult } from './api.js';
 import { json } from './api.js';
 import { csv } from './csv.js';
-
-/** The most rows one answer carries: a page of a large result stays well inside Lambda's 6 MB response. */
-export const MAX_ROWS_PER_ANSWER = 10_000;
-
-/** `?format=csv|json&offset=N&limit=N` of a route that lists a job's result rows. */
-export const ResultRowsQuery = z.object({
-  format: z.enum(['json', 'csv']).default('json'),
-  offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
-  limit: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, `must be 1 to ${MAX_ROWS_PER_ANSWER}`)
-    .max(MAX_ROWS_PER_ANSWER, `must be 1 to ${MAX_ROWS_PER_ANSWER}`)
-    .default(MAX_ROWS_PER_ANSWER),
-});
-export type ResultRowsRequest = z.output<typeof ResultRowsQuery>;
 
 /**
  * A page of a job's result rows as JSON (an array) or CSV (a header row, RFC 4180 quoting). The total is in

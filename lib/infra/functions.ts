@@ -63,6 +63,10 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { groupFloors: 'write', programVersions: 'read', groups: 'read', clients: 'read', groupState: 'read' },
   },
   { ...api, name: 'delete-group-floor', description: 'DELETE /admin/groups/{groupId}/floor', tables: { groupFloors: 'write' } },
+  { ...api, name: 'get-openapi', description: 'GET /openapi.json', tables: {}, secrets: false },
+  { ...api, name: 'get-overview', description: 'GET /admin/overview', tables: { runs: 'read', programVersions: 'read' } },
+  // The console page is built into the function and holds no data: it reads nothing and needs no secret.
+  { ...api, name: 'get-console', description: 'GET /console', memoryMb: 256, tables: {}, secrets: false },
   {
     ...api,
     name: 'start-simulation',

@@ -4,33 +4,45 @@
  * (to stdout, or to --out), the summary on stderr. `--report <id>` writes one that already ran.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { callAdminJson, fail, fetchAllCsv, followJob } from './admin-api.js';
+import { adminApi } from './admin-api.js';
+import { fail, parseCommandLine, USAGE_ERROR } from './cli.js';
 
-const USAGE = `usage:
-  npm run report -- dormant --as-of YYYY-MM-DD [--out rows.csv]   the dormant counterparties as of that date, as CSV
-  npm run report -- dormant --report <reportId> [--out rows.csv]  a report that already ran
-env: API_URL (default http://localhost:$PORT or :3000), ADMIN_TOKEN (default: the dev token)`;
+const NAME = 'report';
+const COMMAND = 'npm run report --';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { 'as-of': { type: 'string' }, report: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+const { values, positionals } = parseCommandLine({
+  name: NAME,
+  command: COMMAND,
+  options: { 'as-of': { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  help: `
+Usage: ${COMMAND} dormant --as-of YYYY-MM-DD [--out rows.csv]   the dormant counterparties as of that date, as CSV
+       ${COMMAND} dormant --report <reportId> [--out rows.csv]  a report that already ran
+
+Prints the progress and then the segments and the win-back rate on stderr, and the rows as CSV (a header
+row, RFC 4180 quoting) on stdout or into --out. Exits 0 when the report succeeded, 1 when it failed or the
+API refused.
+
+Environment:
+  PORT         port of the local stack's API (default 3000)
+  API_URL      full base URL instead (e.g. http://localhost:3100)
+  ADMIN_TOKEN  the admin token the stack runs with (default: the dev token npm start prints)
+`,
 });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 const [kind] = positionals;
-if (kind !== 'dormant' || positionals.length !== 1 || (!values['as-of'] && !values.report)) fail(USAGE, 2);
+if (kind !== 'dormant') fail(NAME, `the only report is dormant, not ${kind} (see ${COMMAND} --help)`, USAGE_ERROR);
+if (!values['as-of'] && !values.report) fail(NAME, `give --as-of YYYY-MM-DD or --report <id> (see ${COMMAND} --help)`, USAGE_ERROR);
 
+const { call, follow, csvRows } = adminApi(NAME);
 let reportId = values.report;
 if (!reportId) {
-  ({ reportId } = await callAdminJson('/admin/reports', { method: 'POST', body: JSON.stringify({ kind, asOf: values['as-of'] }) }));
+  ({ reportId } = await call('/admin/reports', { method: 'POST', body: JSON.stringify({ kind, asOf: values['as-of'] }) }));
   console.error(`started report ${reportId}`);
 }
 const path = `/admin/reports/${encodeURIComponent(reportId!)}`;
-const report = await followJob(path, `report ${reportId}`);
-const csv = await fetchAllCsv(`${path}/rows`);
+const report = await follow(path, (line) => console.error(line));
+if (report.status !== 'succeeded') fail(NAME, `report ${reportId} ${report.status}: ${report.error ?? ''}`);
+const csv = await csvRows(`${path}/rows`);
 if (values.out) writeFileSync(values.out, csv);
 else process.stdout.write(csv);
 const segments = Object.entries(report.segments as Record<string, number>)

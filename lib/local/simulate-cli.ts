@@ -1,36 +1,52 @@
 /**
- * `npm run simulate -- --as-of YYYY-MM-DD --program file.json`: simulates a candidate program on the live base
- * of a running stack (POST /admin/simulations), shows its progress and prints the tier table, the moves and
- * the discount cost delta. `--simulation <id>` shows one that already ran.
+ * `npm run simulate -- --as-of YYYY-MM-DD --program file.json`: simulates a candidate program on the live
+ * base of a running stack (POST /admin/simulations), shows its progress and prints the tier table, the
+ * moves and the discount cost delta. `--simulation <id>` shows one that already ran.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { callAdminJson, fail, followJob } from './admin-api.js';
+import { adminApi } from './admin-api.js';
+import { fail, parseCommandLine, readBodyArgument, USAGE_ERROR } from './cli.js';
 
-const USAGE = `usage:
-  npm run simulate -- --as-of YYYY-MM-DD --program <file.json>   simulate a candidate program as of that date
-  npm run simulate -- --simulation <simulationId>                show a simulation again
-env: API_URL (default http://localhost:$PORT or :3000), ADMIN_TOKEN (default: the dev token)`;
+const NAME = 'simulate';
+const COMMAND = 'npm run simulate --';
 
-const { values } = parseArgs({ options: { 'as-of': { type: 'string' }, program: { type: 'string' }, simulation: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
+const { values } = parseCommandLine({
+  name: NAME,
+  command: COMMAND,
+  options: { 'as-of': { type: 'string' }, program: { type: 'string' }, simulation: { type: 'string' } },
+  help: `
+Usage: ${COMMAND} --as-of YYYY-MM-DD --program <file.json>   simulate a candidate program as of that date
+       ${COMMAND} --simulation <simulationId>                show a simulation again
+
+Prints the progress (stderr), then the tier table now (the program in effect at the date) and then (the
+candidate), the moves and the discount cost delta. The program file has the shape of a program version
+(npm run program -- show prints one); a bad field is refused with its path. Exits 0 when the simulation
+succeeded, 1 when it failed or the API refused.
+
+Environment:
+  PORT         port of the local stack's API (default 3000)
+  API_URL      full base URL instead (e.g. http://localhost:3100)
+  ADMIN_TOKEN  the admin token the stack runs with (default: the dev token npm start prints)
+`,
+});
+if (!values.simulation && !(values['as-of'] && values.program)) {
+  fail(NAME, `give --as-of YYYY-MM-DD and --program <file.json>, or --simulation <id> (see ${COMMAND} --help)`, USAGE_ERROR);
 }
+
+const { call, follow } = adminApi(NAME);
 let simulationId = values.simulation;
 if (!simulationId) {
-  if (!values['as-of'] || !values.program) fail(USAGE, 2);
   let program: unknown;
   try {
-    program = JSON.parse(readFileSync(values.program, 'utf8'));
+    program = JSON.parse(readBodyArgument(NAME, values.program!));
   } catch (error) {
-    fail(`Cannot read the program file ${values.program}: ${(error as Error).message}`, 2);
+    fail(NAME, `the program file ${values.program} is not JSON: ${(error as Error).message}`, USAGE_ERROR);
   }
-  ({ simulationId } = await callAdminJson('/admin/simulations', { method: 'POST', body: JSON.stringify({ asOf: values['as-of'], program }) }));
+  ({ simulationId } = await call('/admin/simulations', { method: 'POST', body: JSON.stringify({ asOf: values['as-of'], program }) }));
   console.error(`started simulation ${simulationId}`);
 }
 
-const simulation = await followJob(`/admin/simulations/${encodeURIComponent(simulationId!)}`, `simulation ${simulationId}`);
+const simulation = await follow(`/admin/simulations/${encodeURIComponent(simulationId!)}`, (line) => console.error(line));
+if (simulation.status !== 'succeeded') fail(NAME, `simulation ${simulationId} ${simulation.status}: ${simulation.error ?? ''}`);
 type Side = { groups: number; sum90d: string; discountCost: string };
 const rows: string[][] = [
   ['tier', 'groups now', 'sum 90d now', 'cost now', 'groups then', 'sum 90d then', 'cost then'],

@@ -66,7 +66,16 @@ export function clientItem(client: ClientInput, receivedAt: string) {
 /** Stores groups of companies with their notification contacts and locale, version-wins. */
 export function ingestGroups(groups: readonly GroupInput[]): Promise<UpsertOutcome> {
   const receivedAt = new Date().toISOString();
-  return upsertByVersion(tableName('groups'), 'groupId', groups.map((group) => ({ ...group, receivedAt })));
+  return upsertByVersion(
+    tableName('groups'),
+    'groupId',
+    groups.map((group) => groupItem(group, receivedAt)),
+  );
+}
+
+/** The stored form of a group. */
+export function groupItem(group: GroupInput, receivedAt: string) {
+  return { ...group, receivedAt };
 }
 
 /** Stores base wholesale prices in minor units, version-wins. */
@@ -75,6 +84,14 @@ export function ingestPrices(prices: readonly PriceInput[]): Promise<UpsertOutco
   return upsertByVersion(
     tableName('prices'),
     'sku',
-    prices.map((price) => ({ sku: price.sku, brand: price.brand, priceMinor: price.price.toString(), version: price.version, receivedAt })),
+    prices.map((price) => priceItem(price, receivedAt)),
   );
 }
+
+/** The stored form of a base price, in minor units. */
+export function priceItem(price: PriceInput, receivedAt: string) {
+  return { sku: price.sku, brand: price.brand, priceMinor: price.price.toString(), version: price.version, receivedAt };
+}
+
+/** How each webhook kind is stored: the schemas measure this form against DynamoDB's item size limit. */
+export const storedForms = { orders: orderItem, clients: clientItem, groups: groupItem, prices: priceItem };

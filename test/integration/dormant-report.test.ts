@@ -14,7 +14,7 @@ import { tableName } from '../../lib/config.js';
 import { addDays } from '../../lib/domain/business-date.js';
 import { watchJob } from '../../lib/jobs/engine/lifecycle.js';
 import { dormantReport } from '../../lib/jobs/dormant-report/kind.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { invokeLocally, lambdaContext } from '../../lib/local/lambda-context.js';
 import { sqsRecord } from '../../lib/local/queue-poller.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
 import { businessToday } from '../../lib/program/program-versions.js';
@@ -183,7 +183,7 @@ describe('the win-back list of dormant counterparties (§4.6)', () => {
     const task = tasks.find((message) => JSON.parse(message.Body!).shard === 's007')!;
     const lastDelivery = sqsRecord(task, stack.queues.recalcTasks.arn);
     lastDelivery.attributes.ApproximateReceiveCount = '5';
-    const result = await recalcWorker({ Records: [lastDelivery] }, lambdaContext('recalc-worker'));
+    const result = await invokeLocally(recalcWorker, { Records: [lastDelivery] }, lambdaContext('recalc-worker'));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: task.MessageId }] });
 
     const report = await readReport(broken);

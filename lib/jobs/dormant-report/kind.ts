@@ -6,7 +6,7 @@ import { addDays, daysBetween, type BusinessDate } from '../../domain/business-d
 import { formatMinor, type MinorUnits } from '../../domain/money.js';
 import { qualifyingAmount } from '../../domain/qualifying.js';
 import { quintileScores, rfmSegment, RFM_SEGMENTS, type RfmScore, type RfmSegment } from '../../domain/rfm.js';
-import { entryOutcome } from '../../domain/simulation.js';
+import { entryTier } from '../../domain/simulation.js';
 import { multipliersByBrand, type ProgramConfig } from '../../program/program-config.js';
 import { loadProgramCatalog } from '../../program/program-versions.js';
 import { labelGroupsWithoutRecord } from '../../use-cases/group-directory.js';
@@ -177,8 +177,8 @@ async function knownGroups({ context, shardIndex, job, membership }: MapShardInp
 }
 
 /** Whether a group stands in the base tier at a date: by entry thresholds and a floor in force then (no countdowns). */
-function inBaseTier(window: TierWindow, sum: MinorUnits, qualifyingSum: MinorUnits, floor: GroupFloor | undefined): boolean {
-  return entryOutcome(window.program, sum, qualifyingSum, floor, window.asOf).tier.id === window.program.tiers[0]!.id;
+function inBaseTier(window: TierWindow, qualifyingSum: MinorUnits, floor: GroupFloor | undefined): boolean {
+  return entryTier(window.program, qualifyingSum, floor, window.asOf).id === window.program.tiers[0]!.id;
 }
 
 /**
@@ -194,11 +194,11 @@ async function dormantGroupShard({ context, shard, groups }: ReduceShardInput<Do
   const rows: DormantShardRow[] = [];
   for (const [groupId, group] of groups) {
     const floor = floors.get(groupId);
-    if (inBaseTier(before, 0n, group.qualifyingBefore, floor)) {
+    if (inBaseTier(before, group.qualifyingBefore, floor)) {
       winBack.dormant30DaysAgo++;
       if (group.ordersSinceBefore > 0) winBack.returned++;
     }
-    if (!inBaseTier(atAsOf, group.sum90, group.qualifying90, floor)) continue;
+    if (!inBaseTier(atAsOf, group.qualifying90, floor)) continue;
     const remaining = lowestPaid ? lowestPaid.threshold - group.qualifying90 : null;
     rows.push({
       groupId,

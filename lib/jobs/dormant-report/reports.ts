@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { getJob, listJobs, type Job } from '../../adapters/dynamodb/jobs.js';
+import type { REPORT_KINDS, ReportView } from '../../api-schemas.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { finishedRows, jobProgress, jobTimes } from '../engine/job-view.js';
 import { startJob, watchJob } from '../engine/lifecycle.js';
 import { dormantReport, type DormantRow, type DormantSummary } from './kind.js';
 
-/** The report kinds of POST /admin/reports, and the job kind that computes each. */
-export const REPORT_KINDS = { dormant: dormantReport } as const;
-export type ReportKind = keyof typeof REPORT_KINDS;
+/** A report kind of POST /admin/reports. */
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** The job kind that computes each report kind of POST /admin/reports. */
+const JOB_OF_REPORT = { dormant: dormantReport } as const satisfies Record<ReportKind, unknown>;
 
 /** The columns of the rows' CSV, in order (contacts joined by "; "). */
 export const DORMANT_COLUMNS = [
@@ -29,7 +32,7 @@ export const DORMANT_COLUMNS = [
 /** Starts a report as of D (§4.6): records it and queues its map tasks. Takes no lease: it may run beside a recalculation. */
 export async function startReport(kind: ReportKind, asOf: BusinessDate): Promise<{ reportId: string }> {
   const reportId = `${kind}-${asOf}-${randomBytes(4).toString('hex')}`;
-  await startJob(REPORT_KINDS[kind], { jobId: reportId, asOf, trigger: 'admin', params: { report: kind } });
+  await startJob(JOB_OF_REPORT[kind], { jobId: reportId, asOf, trigger: 'admin', params: { report: kind } });
   return { reportId };
 }
 
@@ -40,7 +43,7 @@ async function findReport(reportId: string): Promise<Job | undefined> {
 }
 
 /** The §4.6 answer for a report: its summary once it has succeeded (null before, never partial numbers). */
-function reportView(job: Job) {
+function reportView(job: Job): ReportView {
   const summary = job.summary as DormantSummary | undefined;
   return {
     reportId: job.jobId,
@@ -57,13 +60,13 @@ function reportView(job: Job) {
 }
 
 /** GET /admin/reports/{id}. */
-export async function describeReport(reportId: string) {
+export async function describeReport(reportId: string): Promise<ReportView | undefined> {
   const job = await findReport(reportId);
   return job && reportView(job);
 }
 
 /** GET /admin/reports: reports newest first, a page at a time. */
-export async function listReports(limit: number, cursor?: string) {
+export async function listReports(limit: number, cursor?: string): Promise<{ reports: ReportView[]; next: string | null }> {
   const { jobs, next } = await listJobs(dormantReport.name, limit, cursor);
   return { reports: jobs.map(reportView), next: next ?? null };
 }

@@ -7,6 +7,7 @@ import { recordTierChanges } from '../../adapters/dynamodb/tier-changes.js';
 import { sendAll } from '../../adapters/sqs/client.js';
 import { tierChangeMessageBody } from '../../adapters/sqs/tier-change-message.js';
 import { asEvaluatedAt, evaluateGroup, type GroupState, type GroupSums, type TierChange } from '../../domain/group-evaluation.js';
+import { countGroup, distributionToRecord, type TierDistribution } from '../../domain/tier-distribution.js';
 import type { ReduceShardInput, ReduceShardOutput } from '../engine/job-kind.js';
 import type { RecalculationContext } from './context.js';
 
@@ -17,6 +18,12 @@ export interface RunCounts {
   up: number;
   down: number;
   skipped: number;
+}
+
+/** What a reduce shard (and, totalled, a run) records: its counts and its tier distribution as stored. */
+export interface RunResultRecord extends RunCounts {
+  /** Every group the run evaluated (a purchase in the window or a paid tier), by the tier it left it in. */
+  tiers: ReturnType<typeof distributionToRecord>;
 }
 
 /** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
@@ -48,8 +55,8 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * The recalculation's reduce: evaluates by the run's program version every group of one group shard that
  * could have changed (groups with in-window sums or a floor in force, and groups whose last state had a
  * sum, a paid tier or an unpublished change), records tier changes (history, then state with the change in
- * its outbox), counts them, publishes them and marks them published. It records its counts itself, once
- * the changes are recorded and before they leave the outbox: the first count stands.
+ * its outbox), counts them and the groups per tier, publishes them and marks them published. It records
+ * its counts itself, once the changes are recorded and before they leave the outbox: the first count stands.
  */
 export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, GroupSums>): Promise<ReduceShardOutput> {
   const { asOf } = job;
@@ -62,6 +69,10 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   const retiredDiscount = (tierId: string) => catalog.tier(tierId, version)?.discountPercent;
 
   const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const tiers: TierDistribution = new Map();
+  // Every group of the shard that has a sum or a paid tier, as the run leaves it (skipped ones as they stand),
+  // with the discount of its tier in the run's version (a tier the version dropped: as it was last defined).
+  const countInTier = (state: GroupState) => countGroup(tiers, state.tierId, state.sum, catalog.tier(state.tierId, version)?.discountPercent ?? 0);
   const changes: TierChange[] = [];
   const toWrite: GroupState[] = [];
   const toPublish: GroupState[] = [];
@@ -71,6 +82,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
+    for (const state of previous.values()) countInTier(state);
   }
   for (const groupId of groupIds) {
     // Every group of the shard stands evaluated at the watermark, whatever date its own item last recorded.
@@ -87,11 +99,15 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     });
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
-      if (before) toPublish.push(before);
+      if (before) {
+        toPublish.push(before);
+        countInTier(before);
+      }
       continue;
     }
     counts.groups++;
     const { state, change } = evaluation;
+    countInTier(state);
     if (change) changes.push(change);
     // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
@@ -103,7 +119,8 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   }
   await recordTierChanges(changes);
   await writeStates(toWrite);
-  await putShardResult(job.jobId, shard, { result: counts, rowChunks: 0 }, { firstStands: true });
+  const result: RunResultRecord = { ...counts, tiers: distributionToRecord(tiers) };
+  await putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true });
   await publishPending(toPublish);
   await advanceShardWatermark(shard, asOf);
   return {};

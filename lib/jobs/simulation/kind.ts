@@ -4,16 +4,8 @@ import type { OrderFact } from '../../adapters/dynamodb/order-window.js';
 import { addDays, type BusinessDate } from '../../domain/business-date.js';
 import { formatMinor, type MinorUnits } from '../../domain/money.js';
 import { qualifyingAmount } from '../../domain/qualifying.js';
-import {
-  emptyTallies,
-  entryOutcome,
-  mergeTallies,
-  tableTierIds,
-  tallyGroup,
-  totalDiscountCost,
-  type SimulationTallies,
-  type TierTally,
-} from '../../domain/simulation.js';
+import { emptyTallies, entryTier, mergeTallies, tableTierIds, tallyGroup, totalDiscountCost, type SimulationTallies } from '../../domain/simulation.js';
+import { distributionFromRecord, distributionToRecord, type TierShare } from '../../domain/tier-distribution.js';
 import { multipliersByBrand, parseProgramConfig, type ProgramConfig } from '../../program/program-config.js';
 import { loadProgramCatalog } from '../../program/program-versions.js';
 import { labelGroups } from '../../use-cases/group-directory.js';
@@ -111,12 +103,17 @@ const simulationSums: Aggregation<SimulationContext, SimulationSums> = {
 };
 
 /** Tallies as JSON (money as minor-units strings) for the trip from reduce to finish, and back. */
-const talliesToJson = (tallies: SimulationTallies) => JSON.parse(JSON.stringify(tallies, (_, value) => (typeof value === 'bigint' ? value.toString() : value)));
-function talliesFromJson(json: SimulationTallies): SimulationTallies {
-  const side = (tiers: Record<string, TierTally>) =>
-    Object.fromEntries(Object.entries(tiers).map(([tierId, tally]) => [tierId, { groups: tally.groups, sum: BigInt(tally.sum), discountCost: BigInt(tally.discountCost) }]));
-  return { ...json, current: side(json.current), candidate: side(json.candidate) };
-}
+type TalliesRecord = Omit<SimulationTallies, 'current' | 'candidate'> & Record<'current' | 'candidate', ReturnType<typeof distributionToRecord>>;
+const talliesToRecord = (tallies: SimulationTallies): TalliesRecord => ({
+  ...tallies,
+  current: distributionToRecord(tallies.current),
+  candidate: distributionToRecord(tallies.candidate),
+});
+const talliesFromRecord = (record: TalliesRecord): SimulationTallies => ({
+  ...record,
+  current: distributionFromRecord(record.current),
+  candidate: distributionFromRecord(record.candidate),
+});
 
 /**
  * The simulation's reduce: every group of the shard with a purchase in either program's window or a floor
@@ -132,16 +129,16 @@ async function simulateGroupShard({ job, context, shard, groups }: { job: Job; c
   for (const [groupId, sums] of groups) {
     const floor = floors.get(groupId);
     if (!floor && sums.sum === 0n && sums.qualifyingSum === 0n && sums.candidateSum === 0n && sums.candidateQualifyingSum === 0n) continue;
-    const current = entryOutcome(context.current.program, sums.sum, sums.qualifyingSum, floor, job.asOf);
-    const candidate = entryOutcome(context.candidate.program, sums.candidateSum, sums.candidateQualifyingSum, floor, job.asOf);
-    tallyGroup(tallies, { ...current, sum: sums.sum }, { ...candidate, sum: sums.candidateSum });
-    if (current.tier.id !== candidate.tier.id) {
-      movers.push({ groupId, sum: sums.sum.toString(), qualifyingSum: sums.candidateQualifyingSum.toString(), from: current.tier.id, to: candidate.tier.id });
+    const current = entryTier(context.current.program, sums.qualifyingSum, floor, job.asOf);
+    const candidate = entryTier(context.candidate.program, sums.candidateQualifyingSum, floor, job.asOf);
+    tallyGroup(tallies, { tier: current, sum: sums.sum }, { tier: candidate, sum: sums.candidateSum });
+    if (current.id !== candidate.id) {
+      movers.push({ groupId, sum: sums.sum.toString(), qualifyingSum: sums.candidateQualifyingSum.toString(), from: current.id, to: candidate.id });
     }
   }
   const labels = await labelGroups(movers.map((mover) => mover.groupId));
   const rows: MoverRow[] = movers.map((mover) => ({ ...mover, name: labels.get(mover.groupId)!.name }));
-  return { result: talliesToJson(tallies), rows };
+  return { result: talliesToRecord(tallies), rows };
 }
 
 /** Movers largest sum first (then by group id, so the order is stable), in the API's form. */
@@ -156,15 +153,15 @@ function moversInOrder(rows: MoverRow[]) {
 
 /** The §4.5 summary of the merged tallies: tier table, moves with their matrix, and the discount cost. */
 function simulationSummary(context: SimulationContext, tallies: SimulationTallies) {
-  const side = (tally: TierTally | undefined) => ({ groups: tally?.groups ?? 0, sum90d: formatMinor(tally?.sum ?? 0n), discountCost: formatMinor(tally?.discountCost ?? 0n) });
+  const side = (tally: TierShare | undefined) => ({ groups: tally?.groups ?? 0, sum90d: formatMinor(tally?.sum ?? 0n), discountCost: formatMinor(tally?.discountCost ?? 0n) });
   const [current, candidate] = [totalDiscountCost(tallies.current), totalDiscountCost(tallies.candidate)];
   return {
     programVersion: context.programVersion,
     groups: tallies.groups,
     tiers: tableTierIds(context.current.program.tiers, context.candidate.program.tiers).map((id) => ({
       id,
-      current: side(tallies.current[id]),
-      candidate: side(tallies.candidate[id]),
+      current: side(tallies.current.get(id)),
+      candidate: side(tallies.candidate.get(id)),
     })),
     moves: { ...tallies.moves, matrix: tallies.matrix },
     discountCost: { current: formatMinor(current), candidate: formatMinor(candidate), delta: formatMinor(candidate - current) },
@@ -172,7 +169,7 @@ function simulationSummary(context: SimulationContext, tallies: SimulationTallie
 }
 
 /** What a succeeded simulation's summary holds. */
-export type SimulationSummary = ReturnType<typeof simulationSummary>;
+export type SimulationResult = ReturnType<typeof simulationSummary>;
 
 /**
  * A what-if simulation (§4.5) as a job: the candidate program against the one in effect at D, on the same
@@ -191,7 +188,7 @@ export const simulation: JobKind<SimulationContext, SimulationSums> = {
   aggregation: simulationSums,
   reduce: simulateGroupShard,
   finish: async ({ context, shards }) => {
-    const tallies = mergeTallies(shards.map((shard) => talliesFromJson(shard.result as SimulationTallies)));
+    const tallies = mergeTallies(shards.map((shard) => talliesFromRecord(shard.result as TalliesRecord)));
     return { summary: simulationSummary(context, tallies), rows: moversInOrder(shards.flatMap((shard) => shard.rows as MoverRow[])) };
   },
 };

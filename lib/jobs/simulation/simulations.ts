@@ -1,22 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { getJob, listJobs, type Job } from '../../adapters/dynamodb/jobs.js';
+import type { Mover, SimulationSummary, SimulationView } from '../../api-schemas.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { validationFailed } from '../../http/errors.js';
 import { programToJson, type ProgramConfig } from '../../program/program-config.js';
 import { deploymentFixedIssues, loadProgramCatalog } from '../../program/program-versions.js';
 import { finishedRows, jobProgress, jobTimes } from '../engine/job-view.js';
 import { startJob, watchJob } from '../engine/lifecycle.js';
-import { simulation, type SimulationSummary } from './kind.js';
+import { simulation, type SimulationResult } from './kind.js';
 
-/** A mover as GET /admin/simulations/{id}/movers lists it (§4.5). */
-export interface Mover {
-  groupId: string;
-  name: string;
-  sum90d: string;
-  qualifyingSum90d: string;
-  from: string;
-  to: string;
-}
+/** The movers' CSV columns, in order. */
 export const MOVER_COLUMNS = ['groupId', 'name', 'sum90d', 'qualifyingSum90d', 'from', 'to'] as const satisfies readonly (keyof Mover)[];
 
 /**
@@ -39,36 +32,40 @@ async function findSimulation(simulationId: string): Promise<Job | undefined> {
   return job && job.kind === simulation.name ? watchJob(simulation, job) : undefined;
 }
 
-/** The §4.5 answer for a simulation: its results once it has succeeded (null before, never partial numbers). */
-function simulationView(job: Job, detail: 'full' | 'listed') {
-  const summary = job.summary as SimulationSummary | undefined;
-  const moves = summary?.moves;
+/** A simulation as listed: its numbers once it has succeeded (null before, never partial numbers). */
+function simulationSummary(job: Job): SimulationSummary {
+  const summary = job.summary as SimulationResult | undefined;
   return {
     simulationId: job.jobId,
     asOf: job.asOf,
     status: job.status,
-    programVersion: job.params.programVersion,
+    programVersion: job.params.programVersion as number,
     groups: summary?.groups ?? null,
-    ...(detail === 'full' ? { tiers: summary?.tiers ?? null } : {}),
-    moves: moves ? (detail === 'full' ? moves : { up: moves.up, down: moves.down, same: moves.same }) : null,
+    moves: summary ? { up: summary.moves.up, down: summary.moves.down, same: summary.moves.same } : null,
     discountCost: summary?.discountCost ?? null,
     movers: job.resultPages?.rows ?? null,
     progress: jobProgress(job),
     ...jobTimes(job),
-    ...(detail === 'full' ? { candidate: job.params.candidate } : {}),
   };
 }
 
-/** GET /admin/simulations/{id}: status and, once succeeded, the tier table, moves and discount cost. */
-export async function describeSimulation(simulationId: string) {
+/** GET /admin/simulations/{id} (§4.5): status and, once succeeded, the tier table, moves with their matrix and discount cost. */
+export async function describeSimulation(simulationId: string): Promise<SimulationView | undefined> {
   const job = await findSimulation(simulationId);
-  return job && simulationView(job, 'full');
+  if (!job) return undefined;
+  const summary = job.summary as SimulationResult | undefined;
+  return {
+    ...simulationSummary(job),
+    tiers: summary?.tiers ?? null,
+    moves: summary?.moves ?? null,
+    candidate: job.params.candidate as Record<string, unknown>,
+  };
 }
 
 /** GET /admin/simulations: simulations newest first, a page at a time. */
-export async function listSimulations(limit: number, cursor?: string) {
+export async function listSimulations(limit: number, cursor?: string): Promise<{ simulations: SimulationSummary[]; next: string | null }> {
   const { jobs, next } = await listJobs(simulation.name, limit, cursor);
-  return { simulations: jobs.map((job) => simulationView(job, 'listed')), next: next ?? null };
+  return { simulations: jobs.map(simulationSummary), next: next ?? null };
 }
 
 /** Rows `offset` to `offset + limit` of a succeeded simulation's movers, largest sum first; 409 before it has succeeded. */

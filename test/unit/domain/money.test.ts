@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDiscount, discountOn, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
+import { applyDiscount, discountAmount, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
 
 describe('parseAmount', () => {
   it.each<[string | number, bigint]>([
@@ -114,17 +114,17 @@ describe('applyDiscount', () => {
   });
 });
 
-describe('discountOn (what a discount costs on an amount, §4.5)', () => {
+describe('discountAmount', () => {
   it.each<[bigint, number, bigint]>([
-    [6_000_025n, 2, 120_001n], // 120,000.5 kopecks rounds half-up
-    [6_000_025n, 3, 180_001n], // 180,000.75 rounds up
-    [3_333_333n, 4, 133_333n], // 133,333.32 rounds down
-    [4_500_000n, 0, 0n],
-    [1n, 50, 1n], // 0.5 rounds up
-    [1n, 49, 0n], // 0.49 rounds down
-    [100n, 2.5, 3n], // 2.5 rounds up: fractional percentages stay exact
-    [99_999_999_999_999_999n, 8, 8_000_000_000_000_000n], // 7,999,999,999,999,999.92 at the largest amount
-  ])('%s minor units at %s%% cost %s', (amount, percent, cost) => {
-    expect(discountOn(amount, percent)).toBe(cost);
+    [17_500_000n, 4, 700_000n], // 175 000,00 ₽ at 4% costs 7 000,00 ₽
+    [1225n, 2, 25n], // 24.5 kopecks rounds half-up to 25 (applyDiscount leaves 1201, the other side of the same half)
+    [1224n, 2, 24n], // 24.48 rounds down
+    [1275n, 2, 26n], // 25.5 rounds up
+    [10_000n, 0, 0n],
+    [0n, 8, 0n],
+    [333n, 2.5, 8n], // 8.325 rounds down
+    [9_999_999_999_999_999n, 100, 9_999_999_999_999_999n],
+  ])('%s minor units at %s%% is %s', (amount, percent, expected) => {
+    expect(discountAmount(amount, percent)).toBe(expected);
   });
 });

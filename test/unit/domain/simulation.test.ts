@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTallies, entryOutcome, mergeTallies, moveBetween, tableTierIds, tallyGroup, totalDiscountCost } from '../../../lib/domain/simulation.js';
+import { emptyTallies, entryTier, mergeTallies, moveBetween, tableTierIds, tallyGroup, totalDiscountCost } from '../../../lib/domain/simulation.js';
 import type { PolicyTier, TierPolicy } from '../../../lib/domain/tier-policy.js';
 
 const tier = (id: string, threshold: bigint, discountPercent: number, retainThreshold = threshold): PolicyTier => ({ id, threshold, retainThreshold, discountPercent });
@@ -8,25 +8,20 @@ const current = policy([tier('base', 0n, 0), tier('bronze', 5_000_000n, 2, 4_000
 const candidate = policy([tier('base', 0n, 0), tier('bronze', 4_000_000n, 3), tier('silver', 20_000_000n, 4), tier('gold', 40_000_000n, 6)]);
 const D = '2026-11-30';
 
-describe('entryOutcome: entry thresholds and a floor, no countdowns (§4.5)', () => {
+describe('entryTier: entry thresholds and a floor, no countdowns (§4.5)', () => {
   it.each<[bigint, string]>([
     [4_999_999n, 'base'], // under the entry threshold; a retain threshold keeps no one without a history
     [5_000_000n, 'bronze'],
     [14_999_999n, 'bronze'],
     [15_000_000n, 'silver'],
   ])('a qualifying sum of %s kopecks enters %s', (qualifying, tierId) => {
-    expect(entryOutcome(current, qualifying, qualifying, undefined, D).tier.id).toBe(tierId);
-  });
-
-  it('costs the real sum (not the qualifying one) at the tier’s discount, half-up per group', () => {
-    // qualifying 50,000.00 by focus brands, real 45,000.25: 2% of 4,500,025 kopecks is 90,000.5 → 90,001
-    expect(entryOutcome(current, 4_500_025n, 5_000_000n, undefined, D)).toMatchObject({ tier: { id: 'bronze' }, discountCost: 90_001n });
+    expect(entryTier(current, qualifying, undefined, D).id).toBe(tierId);
   });
 
   it('lifts a group to a floor in force at D, and not after its until', () => {
-    expect(entryOutcome(current, 100n, 100n, { tierId: 'silver', until: D }, D).tier.id).toBe('silver');
-    expect(entryOutcome(current, 100n, 100n, { tierId: 'silver', until: '2026-11-29' }, D).tier.id).toBe('base');
-    expect(entryOutcome(current, 100n, 100n, { tierId: 'diamond', until: D }, D).tier.id).toBe('base'); // a tier the program lacks
+    expect(entryTier(current, 100n, { tierId: 'silver', until: D }, D).id).toBe('silver');
+    expect(entryTier(current, 100n, { tierId: 'silver', until: '2026-11-29' }, D).id).toBe('base');
+    expect(entryTier(current, 100n, { tierId: 'diamond', until: D }, D).id).toBe('base'); // a tier the program lacks
   });
 });
 
@@ -43,21 +38,23 @@ describe('moveBetween: tiers of two programs compare by what they give', () => {
 });
 
 describe('tallies', () => {
-  it('counts tiers, costs and moves per program, and merges shards into the same totals', () => {
-    const outcome = (p: TierPolicy, sum: bigint) => ({ ...entryOutcome(p, sum, sum, undefined, D), sum });
+  const entered = (p: TierPolicy, sum: bigint) => ({ tier: entryTier(p, sum, undefined, D), sum });
+
+  it('counts tiers, costs (the real sum at the discount, half-up per group) and moves per program, and merges shards into the same totals', () => {
     const [a, b] = [emptyTallies(), emptyTallies()];
-    tallyGroup(a, outcome(current, 4_500_000n), outcome(candidate, 4_500_000n)); // base → bronze, 0 → 1,350.00
-    tallyGroup(a, outcome(current, 16_000_000n), outcome(candidate, 16_000_000n)); // silver → bronze, 6,400.00 → 4,800.00
-    tallyGroup(b, outcome(current, 6_000_025n), outcome(candidate, 6_000_025n)); // bronze → bronze, 1,200.01 → 1,800.01
+    expect(tallyGroup(a, entered(current, 4_500_000n), entered(candidate, 4_500_000n))).toBe('up'); // base → bronze: 0 → 1,350.00
+    expect(tallyGroup(a, entered(current, 16_000_000n), entered(candidate, 16_000_000n))).toBe('down'); // silver → bronze: 6,400.00 → 4,800.00
+    // bronze → bronze: 2% of 60,000.25 = 1,200.005 → 1,200.01; 3% = 1,800.0075 → 1,800.01
+    expect(tallyGroup(b, entered(current, 6_000_025n), entered(candidate, 6_000_025n))).toBe('same');
     const merged = mergeTallies([a, b]);
     expect(merged).toEqual({
       groups: 3,
-      current: {
-        base: { groups: 1, sum: 4_500_000n, discountCost: 0n },
-        silver: { groups: 1, sum: 16_000_000n, discountCost: 640_000n },
-        bronze: { groups: 1, sum: 6_000_025n, discountCost: 120_001n },
-      },
-      candidate: { bronze: { groups: 3, sum: 26_500_025n, discountCost: 135_000n + 480_000n + 180_001n } },
+      current: new Map([
+        ['base', { groups: 1, sum: 4_500_000n, discountCost: 0n }],
+        ['silver', { groups: 1, sum: 16_000_000n, discountCost: 640_000n }],
+        ['bronze', { groups: 1, sum: 6_000_025n, discountCost: 120_001n }],
+      ]),
+      candidate: new Map([['bronze', { groups: 3, sum: 26_500_025n, discountCost: 135_000n + 480_000n + 180_001n }]]),
       moves: { up: 1, down: 1, same: 1 },
       matrix: { base: { bronze: 1 }, silver: { bronze: 1 }, bronze: { bronze: 1 } },
     });
