@@ -70,7 +70,11 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Whole days from one business date to a later one (negative when `to` is earlier). */
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: BusinessDate, to: BusinessDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const utc = (date: BusinessDate) => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((utc(to) - utc(from)) / 86_400_000);
 }

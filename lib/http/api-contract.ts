@@ -22,6 +22,20 @@ import {
   RecalculateRequestSchema,
   RecalculationStartedSchema,
   RunViewSchema,
+  DormantRowSchema,
+  ListQuerySchema,
+  MoverSchema,
+  ReportListSchema,
+  ReportPathSchema,
+  ReportRequestSchema,
+  ReportStartedSchema,
+  ReportViewSchema,
+  ResultRowsQuerySchema,
+  SimulationListSchema,
+  SimulationPathSchema,
+  SimulationRequestSchema,
+  SimulationStartedSchema,
+  SimulationViewSchema,
 } from '../api-schemas.js';
 import type { RouteKey } from '../infra/routes.js';
 import { webhookSchemas } from '../ingest/schemas.js';
@@ -173,6 +187,109 @@ export function routeContracts(program: ProgramConfig) {
       request: groupPath,
       success: { status: 204, description: 'Removed (also when the group had none); the next run applies the normal rules' },
       errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: the group id breaks the id rules' },
+    },
+    'GET /admin/overview': {
+      summary: "The console's first screen: tier distribution and discount cost of the latest succeeded run, and the latest runs",
+      success: {
+        status: 200,
+        description: 'The overview (`asOf` and `runId` null before any run succeeded)',
+        body: z.object({
+          asOf: z.iso.date().nullable(),
+          runId: z.string().nullable(),
+          currency: z.string(),
+          locale: z.string(),
+          tiers: z.array(
+            z.object({
+              id: z.string(),
+              name: z.object({ ru: z.string(), en: z.string() }),
+              discountPercent: z.number(),
+              groups: z.number().int(),
+              sum90d: z.string(),
+              discountCost: z.string(),
+            }),
+          ),
+          discountCost: z.string(),
+          runs: z.array(z.object({ runId: z.string(), asOf: z.iso.date(), status: z.string(), groups: z.number().int(), changed: z.number().int(), up: z.number().int(), down: z.number().int(), startedAt: z.string(), finishedAt: z.string().nullable() })),
+        }),
+      },
+      errors: ADMIN_TOKEN,
+    },
+    'POST /admin/simulations': {
+      summary: 'Simulate a candidate program on the live base',
+      description:
+        'Reads the data as a run for D would and puts every group with a purchase in the window or a floor in force in a tier by the program in effect at D and by the candidate (entry thresholds and floors, no countdowns). Writes no group state, records no change, sends nothing, takes no lease.',
+      request: { body: SimulationRequestSchema },
+      success: { status: 202, description: 'The simulation started', body: SimulationStartedSchema },
+      errors: {
+        ...JSON_BODY_ERRORS,
+        ...ADMIN_TOKEN,
+        422: '`validation_failed`: each bad field by its path (`program.tiers[2].threshold`, `asOf` after today); nothing was started',
+      },
+    },
+    'GET /admin/simulations': {
+      summary: 'Simulations, newest first',
+      request: { query: ListQuerySchema },
+      success: { status: 200, description: 'A page of simulations; `next` is the cursor of the following page (null on the last)', body: SimulationListSchema },
+      errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: a bad `limit`, or a `cursor` this listing did not hand out' },
+    },
+    'GET /admin/simulations/{simulationId}': {
+      summary: "A simulation's status and, once it has succeeded, its tier table, moves and discount cost",
+      description: 'A simulation whose tasks were lost (no progress for 10 minutes) is resumed when read, and failed with the reason after three resumes.',
+      request: { path: SimulationPathSchema },
+      success: { status: 200, description: 'The simulation (its numbers null until it has succeeded)', body: SimulationViewSchema },
+      errors: { ...ADMIN_TOKEN, ...ID_IN_PATH('simulation') },
+    },
+    'GET /admin/simulations/{simulationId}/movers': {
+      summary: 'The groups whose tier the candidate changes, largest sum first',
+      description:
+        'JSON, or `?format=csv` (text/csv, a header row, RFC 4180 quoting). At most 10,000 rows per answer: the total is in `x-total-count`, the next page in a `link: <…>; rel="next"` header.',
+      request: { path: SimulationPathSchema, query: ResultRowsQuerySchema },
+      success: { status: 200, description: 'A page of movers', body: z.array(MoverSchema) },
+      errors: {
+        ...ADMIN_TOKEN,
+        ...ID_IN_PATH('simulation'),
+        409: '`conflict`: the simulation is still running, or failed: it has no movers to list',
+        422: '`validation_failed`: a bad `format`, `offset` or `limit`',
+      },
+    },
+    'POST /admin/reports': {
+      summary: 'Start a report as of a date (`dormant`: the win-back list)',
+      description: 'Every known group in the base tier at D with its counted orders of the 365 days ending D, RFM scores and segment, and the win-back rate of the last 30 days. Takes no lease.',
+      request: { body: ReportRequestSchema },
+      success: { status: 202, description: 'The report started', body: ReportStartedSchema },
+      errors: { ...JSON_BODY_ERRORS, ...ADMIN_TOKEN, 422: '`validation_failed`: an unknown `kind`, or an `asOf` that is not a date or after today; nothing was started' },
+    },
+    'GET /admin/reports': {
+      summary: 'Reports, newest first',
+      request: { query: ListQuerySchema },
+      success: { status: 200, description: 'A page of reports; `next` is the cursor of the following page (null on the last)', body: ReportListSchema },
+      errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: a bad `limit`, or a `cursor` this listing did not hand out' },
+    },
+    'GET /admin/reports/{reportId}': {
+      summary: "A report's status and, once it has succeeded, its rows, segments and win-back rate",
+      description: 'A report whose tasks were lost (no progress for 10 minutes) is resumed when read, and failed with the reason after three resumes.',
+      request: { path: ReportPathSchema },
+      success: { status: 200, description: 'The report (its numbers null until it has succeeded)', body: ReportViewSchema },
+      errors: { ...ADMIN_TOKEN, ...ID_IN_PATH('report') },
+    },
+    'GET /admin/reports/{reportId}/rows': {
+      summary: "A report's rows, in its ranking",
+      description:
+        'JSON, or `?format=csv` (text/csv, a header row, contacts joined by "; ", RFC 4180 quoting). At most 10,000 rows per answer: the total is in `x-total-count`, the next page in a `link: <…>; rel="next"` header.',
+      request: { path: ReportPathSchema, query: ResultRowsQuerySchema },
+      success: { status: 200, description: 'A page of rows', body: z.array(DormantRowSchema) },
+      errors: {
+        ...ADMIN_TOKEN,
+        ...ID_IN_PATH('report'),
+        409: '`conflict`: the report is still running, or failed: it has no rows to list',
+        422: '`validation_failed`: a bad `format`, `offset` or `limit`',
+      },
+    },
+    'GET /console': {
+      summary: 'The manager console (an HTML page over the admin API)',
+      description: 'Public: the page holds no data; it asks for the admin token and keeps it for the tab only.',
+      success: { status: 200, description: 'The console page (text/html)' },
+      errors: {},
     },
     'GET /openapi.json': {
       summary: 'This document',

@@ -133,12 +133,18 @@ export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, sc
   return validate(schema, parseJson(jsonText(event, bytes), parseJsonLossless), 'nothing was stored');
 }
 
-/** Admits a request carrying `Authorization: Bearer <token>` for the API or the admin token. */
+/**
+ * Admits a request carrying `Authorization: Bearer <token>`: admin routes take the admin token only; API
+ * routes (group status, history, prices) take the API token or the admin token, so the manager console,
+ * which holds the admin token alone, can look groups up (§4.7).
+ */
 export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'): Promise<void> {
   const secrets = await loadSecrets();
-  const expected = audience === 'admin' ? secrets.adminToken : secrets.apiToken;
+  const accepted = audience === 'admin' ? [secrets.adminToken] : [secrets.apiToken, secrets.adminToken];
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '');
-  if (!match || !secretsEqual(match[1]!, expected)) throw unauthorized('Missing or invalid bearer token');
+  // Every candidate is compared (constant time each), so the answer's timing does not say which one matched.
+  const matches = match ? accepted.map((expected) => secretsEqual(match[1]!, expected)) : [];
+  if (!matches.includes(true)) throw unauthorized('Missing or invalid bearer token');
 }
 
 /** Reads and validates a JSON body of an authenticated (bearer) request; `consequence` as for `validate`. */

@@ -29,6 +29,16 @@ export const routes = [
   { method: 'PUT', path: '/admin/program', functionName: 'put-program', auth: 'admin' },
   { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor', auth: 'admin' },
   { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor', auth: 'admin' },
+  { method: 'GET', path: '/admin/overview', functionName: 'get-overview', auth: 'admin' },
+  { method: 'POST', path: '/admin/simulations', functionName: 'start-simulation', auth: 'admin' },
+  { method: 'GET', path: '/admin/simulations', functionName: 'list-simulations', auth: 'admin' },
+  { method: 'GET', path: '/admin/simulations/{simulationId}', functionName: 'get-simulation', auth: 'admin' },
+  { method: 'GET', path: '/admin/simulations/{simulationId}/movers', functionName: 'get-simulation-movers', auth: 'admin' },
+  { method: 'POST', path: '/admin/reports', functionName: 'start-report', auth: 'admin' },
+  { method: 'GET', path: '/admin/reports', functionName: 'list-reports', auth: 'admin' },
+  { method: 'GET', path: '/admin/reports/{reportId}', functionName: 'get-report', auth: 'admin' },
+  { method: 'GET', path: '/admin/reports/{reportId}/rows', functionName: 'get-report-rows', auth: 'admin' },
+  { method: 'GET', path: '/console', functionName: 'get-console', auth: 'public' },
   { method: 'GET', path: '/openapi.json', functionName: 'get-openapi', auth: 'public' },
 ] as const satisfies readonly RouteDefinition[];
 

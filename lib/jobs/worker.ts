@@ -2,10 +2,12 @@ import { getJob, type Job, type JobKindName } from '../adapters/dynamodb/jobs.js
 import type { JobKind } from './engine/job-kind.js';
 import { failJobWithReason, runJobTask } from './engine/lifecycle.js';
 import type { JobTask } from './engine/tasks.js';
+import { dormantReport } from './dormant-report/kind.js';
 import { recalculation } from './recalculation/kind.js';
+import { simulation } from './simulation/kind.js';
 
 /** Every kind of job the engine runs, by name. */
-const kinds: Record<JobKindName, JobKind> = { recalculation };
+const kinds: Record<JobKindName, JobKind> = { recalculation, simulation, 'dormant-report': dormantReport };
 
 /** The kind of a stored job. */
 export function kindOf(job: Pick<Job, 'kind'>): JobKind {

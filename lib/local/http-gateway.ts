@@ -184,7 +184,8 @@ export function createHttpGateway(options: GatewayOptions): Server {
       const handler = await options.loadHandler(route.functionName);
       const result = await invokeLocally(handler, event, lambdaContext(route.functionName));
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      response.end(result.body ?? '');
+      // As API Gateway does, a base64 body (a gzipped page, say) goes out as its bytes.
+      response.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
     } catch (error) {
       logger.error('local gateway: the function failed to answer', { path: request.url, error: error as Error });
       if (!response.headersSent) sendJson(response, 502, { error: 'bad_gateway', message: 'The function failed to answer', issues: [] });

@@ -2,9 +2,8 @@
  * `npm run recalc -- --as-of YYYY-MM-DD`: starts a recalculation on the running local stack through the
  * admin API, shows its progress and prints the run summary. `--run <runId>` follows an existing run.
  */
-import { sleep } from '../concurrency.js';
-import { apiBaseUrl, callApi, describeApiError, fail, parseCommandLine, USAGE_ERROR, type ApiAnswer } from './cli.js';
-import { DEV_SECRETS } from './dev-secrets.js';
+import { adminApi } from './admin-api.js';
+import { fail, parseCommandLine, USAGE_ERROR } from './cli.js';
 
 const NAME = 'recalc';
 const COMMAND = 'npm run recalc --';
@@ -28,15 +27,7 @@ Environment:
 });
 if (!values.run && !values['as-of']) fail(NAME, `give --as-of YYYY-MM-DD or --run <runId> (see ${COMMAND} --help)`, USAGE_ERROR);
 
-const base = apiBaseUrl(NAME);
-const headers = { authorization: `Bearer ${process.env.ADMIN_TOKEN || DEV_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' };
-
-async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer['body']> {
-  const answer = await callApi(NAME, base, path, { ...init, headers });
-  if (answer.ok) return answer.body;
-  const hint = answer.status === 401 ? '   (is ADMIN_TOKEN the admin token the stack runs with? npm start prints it)' : '';
-  fail(NAME, `${init.method ?? 'GET'} ${path} → ${describeApiError(answer)}${hint}`);
-}
+const { call, follow } = adminApi(NAME);
 
 let runId = values.run;
 if (!runId) {
@@ -46,16 +37,6 @@ if (!runId) {
 }
 
 const startedAt = Date.now();
-let lastLine = '';
-for (;;) {
-  const run = await call(`/admin/runs/${encodeURIComponent(runId)}`);
-  const { phase, mapShardsDone, mapShards, reduceShardsDone, reduceShards } = run.progress;
-  const line = `${run.status}: ${phase} — orders ${mapShardsDone}/${mapShards} shards, groups ${reduceShardsDone}/${reduceShards} shards`;
-  if (line !== lastLine) console.log(line);
-  lastLine = line;
-  if (run.status !== 'running') {
-    console.log(`${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-    process.exit(run.status === 'succeeded' ? 0 : 1);
-  }
-  await sleep(500);
-}
+const run = await follow(`/admin/runs/${encodeURIComponent(runId)}`, (line) => console.log(line));
+console.log(`${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+process.exit(run.status === 'succeeded' ? 0 : 1);

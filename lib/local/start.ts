@@ -4,6 +4,7 @@
  * data kept under DATA_DIR; Ctrl-C stops it.
  */
 import { resolve } from 'node:path';
+import { writeConsolePage } from '../console/build.js';
 import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
 import { checkPortsFree, lockDataDir, portFromEnv, StartupError, type DataDirLock } from './preflight.js';
 
@@ -41,6 +42,9 @@ process.on('exit', () => dataDirLock.release());
 process.env.LOG_FORMAT ||= 'text';
 // No CloudWatch here to read embedded metrics from (POWERTOOLS_METRICS_DISABLED=false prints them).
 process.env.POWERTOOLS_METRICS_DISABLED ||= 'true';
+// The console page the GET /console function serves, built from lib/console/src (about 100 ms).
+writeConsolePage();
+
 // Loaded only now: the stack's modules read the program config and the log format as they load.
 const { DEV_SECRETS, startLocalStack } = await import('./stack.js');
 const stack = await startLocalStack({ port, dataDir, sesPort }).catch((error: NodeJS.ErrnoException) => {
@@ -55,6 +59,7 @@ console.log(
   [
     'Wholesale tier engine: local stack is up',
     `  API            ${stack.url}   (GET ${stack.url}/health)`,
+    `  Console        ${stack.url}/console   (sign in with ADMIN_TOKEN)`,
     `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
     `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
     `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists)`,

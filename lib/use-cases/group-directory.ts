@@ -33,17 +33,28 @@ export async function findGroup(groupId: string): Promise<GroupView | undefined>
   return undefined;
 }
 
+/** How a listing names a group and reaches it. */
+export interface GroupLabel {
+  name: string;
+  contacts: string[];
+}
+
 /**
- * The contacts of many groups at once, in a few batch reads (a run's notices): a group record's contacts,
- * or the email of a client without a group, which is a group of its own (as findGroup); none otherwise.
+ * Names many groups at once that have no group master record: a client without a group is a group of its
+ * own, named after the client and reached at its email (§2.2); any other is named by its id, with no contacts.
  */
-export async function readGroupContacts(groupIds: readonly string[]): Promise<Map<string, string[]>> {
-  const contacts = new Map(groupIds.map((groupId) => [groupId, [] as string[]]));
-  const records = await readGroupRecords(groupIds);
-  for (const record of records) contacts.set(record.groupId, record.contacts);
-  const recorded = new Set(records.map((record) => record.groupId));
-  for (const client of await readClientRecords(groupIds.filter((groupId) => !recorded.has(groupId)))) {
-    if (!client.groupId && client.email) contacts.set(client.clientId, [client.email]);
+export async function labelGroupsWithoutRecord(groupIds: readonly string[]): Promise<Map<string, GroupLabel>> {
+  const labels = new Map<string, GroupLabel>(groupIds.map((groupId) => [groupId, { name: groupId, contacts: [] }]));
+  for (const client of await readClientRecords(groupIds)) {
+    if (!client.groupId) labels.set(client.clientId, { name: client.name, contacts: client.email ? [client.email] : [] });
   }
-  return contacts;
+  return labels;
+}
+
+/** Names many groups at once: by their master record where the ERP sent one, else as `labelGroupsWithoutRecord` does. */
+export async function labelGroups(groupIds: readonly string[]): Promise<Map<string, GroupLabel>> {
+  const records = await readGroupRecords(groupIds);
+  const labels = new Map<string, GroupLabel>(records.map((record) => [record.groupId, { name: record.name, contacts: record.contacts }]));
+  for (const [groupId, label] of await labelGroupsWithoutRecord(groupIds.filter((groupId) => !labels.has(groupId)))) labels.set(groupId, label);
+  return labels;
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import type { Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +132,28 @@ describe('the send-tier-email bundle end to end', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.from).toContain(deployedLiterals.SENDER_ADDRESS);
     expect(sent[0]?.subject).toContain('Бронза');
+  });
+});
+
+describe('the get-console bundle', () => {
+  it('run as Lambda runs it, serves the console page the build wrote, gzipped, with no secret or table', async () => {
+    const page = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lib/console/dist/page.json'), 'utf8')) as { html: string; etag: string };
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /console',
+      rawPath: '/console',
+      rawQueryString: '',
+      headers: { 'accept-encoding': 'gzip, br' },
+      requestContext: { http: { method: 'GET', path: '/console' }, requestId: 'bundle-console-1' },
+      isBase64Encoded: false,
+    };
+    const runner = fileURLToPath(new URL('./invoke-bundle.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [runner, join(bundleDirectory('get-console'), 'index.mjs'), JSON.stringify(event)], {
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { 'content-encoding': 'gzip', etag: page.etag } });
+    expect(gunzipSync(Buffer.from(result.body, 'base64')).toString('utf8')).toBe(page.html);
   });
 });

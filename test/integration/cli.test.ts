@@ -110,7 +110,7 @@ describe('npm run recalc and npm run webhook', () => {
       1,
       /^recalc: POST \/admin\/recalculate → 422 validation_failed: 1 invalid field\(s\); no run was started \(asOf: must be a business date YYYY-MM-DD\)$/m,
     );
-    expectOneLineFailure(await run('recalc-cli.ts', ['--run', 'nope'], { API_URL: testStack().url }), 1, /^recalc: GET \/admin\/runs\/nope → 404 not_found: Run nope is not known$/m);
+    expectOneLineFailure(await run('recalc-cli.ts', ['--run', 'nope'], { API_URL: testStack().url }), 1, /^recalc: GET \/admin\/runs\/nope → 404 not_found: No run has the id "nope": run ids look like \d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/m);
   });
 });
 

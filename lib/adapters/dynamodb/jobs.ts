@@ -4,11 +4,12 @@ import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { dynamo } from './client.js';
 import { jobKeys, jobListingKey } from './job-keys.js';
+import { queryAll } from './query.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
 /** The kinds of job the engine runs (lib/jobs). */
-export type JobKindName = 'recalculation';
+export type JobKindName = 'recalculation' | 'simulation' | 'dormant-report';
 /** Map (order shards) → reduce (group shards) → finish (one task) → done. */
 export type JobPhase = 'map' | 'reduce' | 'finish' | 'done';
 export type JobStatus = 'running' | 'succeeded' | 'failed';
@@ -218,6 +219,26 @@ export async function listJobs(kind: JobKindName, limit: number, cursor?: string
     }),
   );
   return { jobs: (page.Items ?? []).map(jobFromItem), ...(page.LastEvaluatedKey ? { next: encodeCursor(page.LastEvaluatedKey) } : {}) };
+}
+
+/**
+ * The newest jobs of a kind, newest first: one query of the sparse `byKindStarted` index. With `status`,
+ * the newest in that status (the filter reads past the others, which stay few).
+ */
+export async function listRecentJobs(kind: JobKindName, limit: number, options: { status?: JobStatus } = {}): Promise<Job[]> {
+  const items = await queryAll(
+    {
+      TableName: tableName('runs'),
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
+      ScanIndexForward: false,
+      ...(options.status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':kind': kind, ':status': options.status } }
+        : { ExpressionAttributeValues: { ':kind': kind } }),
+    },
+    limit,
+  );
+  return items.map(jobFromItem);
 }
 
 /** A listing position as an opaque token (the index key it stopped at). */

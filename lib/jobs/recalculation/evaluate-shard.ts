@@ -10,7 +10,8 @@ import { tierChangeMessageBody } from '../../adapters/sqs/tier-change-message.js
 import { asEvaluatedAt, evaluateGroup, recordNotices, type GroupState, type TierChange, type WindowSums } from '../../domain/group-evaluation.js';
 import { NOTICE_KINDS, type NoticeKind } from '../../domain/notices.js';
 import type { Outlook } from '../../domain/outlook.js';
-import { readGroupContacts } from '../../use-cases/group-directory.js';
+import { countGroup, distributionToRecord, type TierDistribution } from '../../domain/tier-distribution.js';
+import { labelGroups } from '../../use-cases/group-directory.js';
 import type { ReduceShardInput, ReduceShardOutput } from '../engine/job-kind.js';
 import type { RecalculationContext } from './context.js';
 
@@ -29,6 +30,12 @@ export interface RunCounts {
   down: number;
   skipped: number;
   notices: NoticeCounts;
+}
+
+/** What a reduce shard (and, totalled, a run) records: its counts and its tier distribution as stored. */
+export interface RunResultRecord extends RunCounts {
+  /** Every group the run evaluated (a purchase in the window or a paid tier), by the tier it left it in. */
+  tiers: ReturnType<typeof distributionToRecord>;
 }
 
 /** The counts of a run that has counted nothing yet. */
@@ -77,8 +84,8 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * sum, a paid tier or an unpublished change or notice), projecting each one's outlook from its sums by day.
  * Records tier changes (history, then state with the change in its outbox) and the notices due to groups
  * with contacts (in the state's notice outbox; those without contacts are counted, not sent), counts
- * them, publishes them and marks them published. It records its counts itself, once the changes and
- * notices are recorded and before they leave the outboxes: the first count stands.
+ * them and the groups per tier, publishes them and marks them published. It records its counts itself,
+ * once the changes and notices are recorded and before they leave the outboxes: the first count stands.
  */
 export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, WindowSums>): Promise<ReduceShardOutput> {
   const { asOf } = job;
@@ -91,6 +98,10 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   const retiredDiscount = (tierId: string) => catalog.tier(tierId, version)?.discountPercent;
 
   const counts = noCounts();
+  const tiers: TierDistribution = new Map();
+  // Every group of the shard that has a sum or a paid tier, as the run leaves it (skipped ones as they stand),
+  // with the discount of its tier in the run's version (a tier the version dropped: as it was last defined).
+  const countInTier = (state: GroupState) => countGroup(tiers, state.tierId, state.sum, catalog.tier(state.tierId, version)?.discountPercent ?? 0);
   const changes: TierChange[] = [];
   const evaluated: { before: GroupState | undefined; state: GroupState; due: NoticeKind[] }[] = [];
   const toPublish: GroupState[] = [];
@@ -100,6 +111,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
+    for (const state of previous.values()) countInTier(state);
   }
   for (const groupId of groupIds) {
     // Every group of the shard stands evaluated at the watermark, whatever date its own item last recorded.
@@ -116,19 +128,23 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     });
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
-      if (before) toPublish.push(before);
+      if (before) {
+        toPublish.push(before);
+        countInTier(before);
+      }
       continue;
     }
     counts.groups++;
+    countInTier(evaluation.state);
     if (evaluation.change) changes.push(evaluation.change);
     evaluated.push({ before, state: evaluation.state, due: evaluation.dueNotices });
   }
 
   // Notices go only to groups someone can read them: the contacts of the few groups due one, in batches.
-  const contacts = await readGroupContacts(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId));
+  const labels = await labelGroups(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId));
   const toWrite: GroupState[] = [];
   for (const { before, state: evaluatedState, due } of evaluated) {
-    const reachable = (contacts.get(evaluatedState.groupId)?.length ?? 0) > 0;
+    const reachable = (labels.get(evaluatedState.groupId)?.contacts.length ?? 0) > 0;
     if (!reachable) counts.notices.noContacts += due.length;
     const state = reachable ? recordNotices(evaluatedState, due, version.program, asOf) : evaluatedState;
     // Changes and notices of this as-of date still in an outbox were recorded by an earlier attempt of this shard.
@@ -142,7 +158,8 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   }
   await recordTierChanges(changes);
   await writeStates(toWrite);
-  await putShardResult(job.jobId, shard, { result: counts, rowChunks: 0 }, { firstStands: true });
+  const result: RunResultRecord = { ...counts, tiers: distributionToRecord(tiers) };
+  await putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true });
   await publishPending(toPublish);
   await advanceShardWatermark(shard, asOf);
   return {};

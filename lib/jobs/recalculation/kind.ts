@@ -2,26 +2,28 @@ import { releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
 import { logger, metrics } from '../../observability.js';
 import type { JobKind } from '../engine/job-kind.js';
 import { recalculationContext, type RecalculationContext } from './context.js';
-import { evaluateGroupShard, noCounts, type NoticeCounts, type RunCounts } from './evaluate-shard.js';
+import { distributionFromRecord, distributionToRecord, groupsPerTier, mergeDistributions } from '../../domain/tier-distribution.js';
+import { evaluateGroupShard, noCounts, type NoticeCounts, type RunCounts, type RunResultRecord } from './evaluate-shard.js';
 import { groupSumsAggregation } from './group-sums.js';
 import type { WindowSums } from '../../domain/group-evaluation.js';
 
 type Counter = Exclude<keyof RunCounts, 'notices'>;
 
-/** The counts of every reduce shard, added up. */
-function totalCounts(results: readonly unknown[]): RunCounts {
+/** The counts (notices included) and tier distributions of every reduce shard, added up. */
+function totalResults(results: readonly RunResultRecord[]): RunResultRecord {
   const total = noCounts();
-  for (const counts of results as Partial<RunCounts>[]) {
+  for (const counts of results) {
     for (const key of Object.keys(total).filter((name) => name !== 'notices') as Counter[]) total[key] += Number(counts[key] ?? 0);
     for (const key of Object.keys(total.notices) as (keyof NoticeCounts)[]) total.notices[key] += Number(counts.notices?.[key] ?? 0);
   }
-  return total;
+  return { ...total, tiers: distributionToRecord(mergeDistributions(results.map((result) => distributionFromRecord(result.tiers)))) };
 }
 
 /**
- * The nightly recalculation (§2.4–2.6, §4.2–4.3) as a job: reads the program window of the run's version,
+ * The nightly recalculation (§2.4–2.6, §4.2–4.4) as a job: reads the program window of the run's version,
  * sums each group's real and qualifying purchases (and its qualifying amounts by day, for the outlook),
- * evaluates each group shard and publishes its tier changes and notices, and totals the counts. The only kind that takes the run lease and writes group state.
+ * evaluates each group shard and publishes its tier changes and notices, and totals the counts and the
+ * groups per tier. The only kind that takes the run lease and writes group state.
  */
 export const recalculation: JobKind<RecalculationContext, WindowSums> = {
   name: 'recalculation',
@@ -30,13 +32,13 @@ export const recalculation: JobKind<RecalculationContext, WindowSums> = {
   window: ({ from, to, multipliers }) => ({ from, to, withLines: multipliers.size > 0 }),
   aggregation: groupSumsAggregation,
   reduce: evaluateGroupShard,
-  finish: async ({ shards }) => ({ summary: totalCounts(shards.map((shard) => shard.result)) }),
+  finish: async ({ shards }) => ({ summary: totalResults(shards.map((shard) => shard.result as RunResultRecord)) }),
   afterEnd: async (job, outcome) => {
     await releaseRunLease(job.jobId);
     if (outcome.status !== 'succeeded') return;
-    const counts = outcome.summary as RunCounts;
+    const { tiers, ...counts } = outcome.summary as RunResultRecord;
     metrics.addMetric('RunsCompleted', 'Count', 1);
     metrics.addMetric('TierChanges', 'Count', counts.changed);
-    logger.info('recalculation succeeded', { runId: job.jobId, asOf: job.asOf, ...counts });
+    logger.info('recalculation succeeded', { runId: job.jobId, asOf: job.asOf, ...counts, tiers: groupsPerTier(distributionFromRecord(tiers)) });
   },
 };

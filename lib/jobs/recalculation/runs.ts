@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { program } from '../../config.js';
-import { getJob, type Job } from '../../adapters/dynamodb/jobs.js';
+import { getJob, listRecentJobs, type Job } from '../../adapters/dynamodb/jobs.js';
 import { acquireRunLease, releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
 import { addDays, businessDateAt, type BusinessDate } from '../../domain/business-date.js';
 import { conflict } from '../../http/errors.js';
 import { logger } from '../../observability.js';
 import { programVersionForRun } from '../../program/program-versions.js';
 import { failJobWithReason, resumeJob, startJob, STALLED_AFTER_MS } from '../engine/lifecycle.js';
-import { noCounts, type RunCounts } from './evaluate-shard.js';
+import { distributionFromRecord, type TierDistribution } from '../../domain/tier-distribution.js';
+import { noCounts, type RunCounts, type RunResultRecord } from './evaluate-shard.js';
 import { recalculation } from './kind.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
@@ -22,17 +23,28 @@ export interface Run extends RunCounts, Omit<Job, 'jobId' | 'params' | 'summary'
   runId: string;
   /** The program version the whole run applies, chosen when it started. */
   programVersion?: number;
+  /** Every group the run evaluated by the tier it left it in; set when the run succeeded. */
+  tiers?: TierDistribution;
+}
+
+function runOf(job: Job): Run {
+  const { jobId, params, summary, ...rest } = job;
+  const { tiers, ...recorded } = (summary as Partial<RunResultRecord> | undefined) ?? {};
+  // Runs finished before notices existed have no notice counts: they sent none.
+  const counts: RunCounts = { ...noCounts(), ...recorded, notices: { ...noCounts().notices, ...recorded.notices } };
+  return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined, ...(tiers ? { tiers: distributionFromRecord(tiers) } : {}) };
 }
 
 /** A recalculation by id; undefined for an unknown id or a job of another kind. */
 export async function getRun(runId: string): Promise<Run | undefined> {
   const job = await getJob(runId);
-  if (!job || job.kind !== recalculation.name) return undefined;
-  const { jobId, params, summary, ...rest } = job;
-  // Runs finished before notices existed have no notice counts: they sent none.
-  const recorded = (summary as Partial<RunCounts> | undefined) ?? {};
-  const counts: RunCounts = { ...noCounts(), ...recorded, notices: { ...noCounts().notices, ...recorded.notices } };
-  return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined };
+  return job && job.kind === recalculation.name ? runOf(job) : undefined;
+}
+
+/** The newest runs, newest first; with `succeededOnly`, the newest succeeded ones. */
+export async function listRecentRuns(limit: number, options: { succeededOnly?: boolean } = {}): Promise<Run[]> {
+  const jobs = await listRecentJobs(recalculation.name, limit, options.succeededOnly ? { status: 'succeeded' } : {});
+  return jobs.map(runOf);
 }
 
 /** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
