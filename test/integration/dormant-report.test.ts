@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
@@ -34,17 +33,8 @@ async function startReport(): Promise<string> {
 }
 const readReport = async (reportId: string) => (await adminRequest(testStack(), 'GET', `/admin/reports/${reportId}`)).body;
 
-/** Receives and deletes every queued task: as if a restart of the local stack had lost them. */
-async function loseQueuedTasks(): Promise<number> {
-  const sqs = new SQSClient({ endpoint: testStack().endpoints.sqsEndpoint });
-  let lost = 0;
-  for (let batch = await receive(testStack(), 'recalcTasks'); batch.length > 0; batch = await receive(testStack(), 'recalcTasks')) {
-    for (const message of batch) await sqs.send(new DeleteMessageCommand({ QueueUrl: testStack().queues.recalcTasks.url, ReceiptHandle: message.ReceiptHandle! }));
-    lost += batch.length;
-  }
-  sqs.destroy();
-  return lost;
-}
+/** Takes every queued task off the queue unworked: as if a restart of the local stack had lost them. */
+const loseQueuedTasks = () => drainQueue(testStack(), 'recalcTasks', async () => {});
 
 const row = (groupId: string, name: string, fields: Record<string, unknown>) => ({ groupId, name, contacts: [], ...fields });
 const never = { lastOrderDate: null, daysSinceLastOrder: null, orders365: 0, sum365: '0.00', sum90d: '0.00', toLowestPaidTier: '50000.00', r: 1, f: 1, m: 1, segment: 'lost' };
