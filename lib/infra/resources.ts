@@ -55,10 +55,18 @@ export const tables = {
         projection: { type: 'KEYS_ONLY' },
       },
       {
-        // The nightly run maps a whole order shard's clients to their groups with a few large pages.
+        // A job that lists groups from master data (the dormant report) maps a whole order shard's clients to their groups.
         indexName: 'byShard',
         partitionKey: { name: 'shard', type: 'S' },
         sortKey: { name: 'clientId', type: 'S' },
+        projection: { type: 'INCLUDE', nonKeyAttributes: ['groupId'] },
+      },
+      {
+        // The clients of an order shard whose master data changed since a time: a run reads only those
+        // besides the membership the previous one recorded, so dormant clients cost it nothing.
+        indexName: 'byShardReceived',
+        partitionKey: { name: 'shard', type: 'S' },
+        sortKey: { name: 'receivedAt', type: 'S' },
         projection: { type: 'INCLUDE', nonKeyAttributes: ['groupId'] },
       },
     ],

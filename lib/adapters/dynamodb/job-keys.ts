@@ -25,6 +25,8 @@ export const jobKeys = {
   lease: { pk: 'lease', sk: 'lease' },
   /** The newest as-of date a recalculation evaluated a group shard at. */
   watermark: (groupShard: string) => ({ pk: 'watermark', sk: groupShard }),
+  /** The current groups of the clients an order shard's last job window had, and when they were read. */
+  membership: (orderShard: string) => ({ pk: 'membership', sk: orderShard }),
 } as const;
 
 /** Sort-key prefixes that select a kind of item within a job's partition. */

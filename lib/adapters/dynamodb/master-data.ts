@@ -49,6 +49,9 @@ export async function listGroupMembers(groupId: string): Promise<string[]> {
   return items.map((item) => item.clientId as string);
 }
 
+/** A client item's current group: a client without a group is a group of its own (§2.2). */
+const groupOf = (item: Record<string, NativeAttributeValue>) => (item.groupId as string | undefined) ?? (item.clientId as string);
+
 /**
  * The current group of every client with master data in one order shard, read from the clients' shard
  * index in large pages; a client without a group is its own group (§2.2). A client missing from the map
@@ -62,7 +65,35 @@ export async function readShardMembership(shard: string): Promise<Map<string, st
     ExpressionAttributeNames: { '#shard': 'shard' },
     ExpressionAttributeValues: { ':shard': shard },
   });
-  return new Map(items.map((item) => [item.clientId as string, (item.groupId as string | undefined) ?? (item.clientId as string)]));
+  return new Map(items.map((item) => [item.clientId as string, groupOf(item)]));
+}
+
+/**
+ * The current group of each of the given clients that has master data; a client missing from the map has
+ * none, and is its own group (§2.2). Read by key: the cost follows the clients asked about.
+ */
+export async function readClientGroups(clientIds: readonly string[]): Promise<Map<string, string>> {
+  const items = await batchGetAll(
+    tableName('clients'),
+    clientIds.map((clientId) => ({ clientId })),
+    { expression: '#client, #group', names: { '#client': 'clientId', '#group': 'groupId' } },
+  );
+  return new Map(items.map((item) => [item.clientId as string, groupOf(item)]));
+}
+
+/**
+ * The current group of every client of one order shard whose master data was stored at or after `since`
+ * (an ISO time): the cost follows the clients that changed, not how many the shard holds.
+ */
+export async function readClientGroupsChangedSince(shard: string, since: string): Promise<Map<string, string>> {
+  const items = await queryAll({
+    TableName: tableName('clients'),
+    IndexName: 'byShardReceived',
+    KeyConditionExpression: '#shard = :shard AND receivedAt >= :since',
+    ExpressionAttributeNames: { '#shard': 'shard' },
+    ExpressionAttributeValues: { ':shard': shard, ':since': since },
+  });
+  return new Map(items.map((item) => [item.clientId as string, groupOf(item)]));
 }
 
 /**

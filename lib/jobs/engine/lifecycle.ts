@@ -3,7 +3,6 @@ import { putResultPages, readShardRows } from '../../adapters/dynamodb/job-rows.
 import { advancePhase, completeJob, createJob, failJob, getJob, markShardDone, noteResumed, type Job, type NewJob } from '../../adapters/dynamodb/jobs.js';
 import { shardKey } from '../../domain/sharding.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../../infra/resources.js';
-import { oncePerInvocation } from '../../invocation-cache.js';
 import { logger } from '../../observability.js';
 import type { JobKind } from './job-kind.js';
 import { mapShard, reduceShard } from './map-reduce.js';
@@ -30,9 +29,24 @@ export async function startJob(kind: JobKind, job: Omit<NewJob, 'kind' | 'keep' 
   logger.info('job started', { jobId: job.jobId, kind: kind.name, asOf: job.asOf, trigger: job.trigger });
 }
 
-/** What every task of the job needs, loaded once per invocation (never per group). */
+/** How many jobs' contexts a worker process keeps (a job runs its tasks on a few warm workers for minutes). */
+const CONTEXTS_KEPT = 8;
+const preparedContexts = new Map<string, Promise<unknown>>();
+
+/**
+ * What every task of the job needs, loaded once per job in a worker process (never per task or per group):
+ * a context is made of the job's own parameters and stored program versions, which are never changed once
+ * stored. A failed load is forgotten, so the next task tries again.
+ */
 function contextOf<Context>(kind: JobKind<Context>, job: Job): Promise<Context> {
-  return oncePerInvocation(`job-context:${job.jobId}`, () => kind.prepare(job));
+  let context = preparedContexts.get(job.jobId) as Promise<Context> | undefined;
+  if (!context) {
+    context = kind.prepare(job);
+    preparedContexts.set(job.jobId, context);
+    context.catch(() => preparedContexts.delete(job.jobId));
+    if (preparedContexts.size > CONTEXTS_KEPT) preparedContexts.delete(preparedContexts.keys().next().value!);
+  }
+  return context;
 }
 
 /**

@@ -6,6 +6,7 @@ import { readShardMembership } from '../../adapters/dynamodb/master-data.js';
 import { readShardWindow } from '../../adapters/dynamodb/order-window.js';
 import { shardKey, shardOf } from '../../domain/sharding.js';
 import type { JobKind } from './job-kind.js';
+import { startMembershipRead } from './membership.js';
 
 /**
  * Map: folds one order shard's window into an aggregate per client (the kind's `addOrder`), maps each
@@ -17,8 +18,10 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
   const { aggregation } = kind;
   const window = kind.window(context);
   const byClient = new Map<string, Aggregate>();
-  const [membership] = await Promise.all([
-    readShardMembership(shard),
+  // A kind that lists groups from master data needs every client of the shard; the others only the window's.
+  const membershipRead = kind.knownGroups ? undefined : startMembershipRead(shard);
+  const [shardMembership] = await Promise.all([
+    kind.knownGroups ? readShardMembership(shard) : undefined,
     (async () => {
       for await (const orders of readShardWindow(shard, window.from, window.to, window.withLines)) {
         for (const order of orders) {
@@ -29,6 +32,8 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
       }
     })(),
   ]);
+  const windowMembership = membershipRead && (await membershipRead.forWindow(byClient.keys()));
+  const membership = shardMembership ?? windowMembership!.groups;
   const byReduceShard = new Map(Array.from({ length: job.reduceShards }, (_, i) => [shardKey(i), new Map<string, Aggregate>()]));
   const add = (groupId: string, aggregate: Aggregate) => {
     const groups = byReduceShard.get(shardOf(groupId, job.reduceShards))!;
@@ -42,7 +47,7 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
     for (const [groupId, aggregate] of await kind.knownGroups({ job, context, shard, shardIndex, membership })) add(groupId, aggregate);
   }
   const encoded = new Map([...byReduceShard].map(([reduceShard, groups]) => [reduceShard, new Map([...groups].map(([groupId, group]) => [groupId, aggregation.encode(group)]))]));
-  await putPartials(job.jobId, shard, encoded);
+  await Promise.all([putPartials(job.jobId, shard, encoded), windowMembership?.recorded]);
   return [...byReduceShard.values()].reduce((total, groups) => total + groups.size, 0);
 }
 
