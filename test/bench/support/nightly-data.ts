@@ -85,12 +85,14 @@ export async function seedNightlyData(m: DataModules, options: SeedOptions) {
   const next = random(42);
   const nextLine = random(7);
   const receivedAt = new Date().toISOString();
+  // Master data arrived before the night, as in production; only the day's changes are recent.
+  const clientsReceivedAt = new Date(Date.now() - 86_400_000).toISOString();
   const windowStart = addDays(options.asOf, -89);
   const clients: Record<string, unknown>[] = [];
   const groupCount = options.groups + options.dormantGroups;
   for (let g = 0; g < groupCount; g++) {
     for (let c = 0; c < options.clientsPerGroup; c++) {
-      clients.push(m.clientItem({ clientId: `C-${pad(g * options.clientsPerGroup + c)}`, name: `Client ${g}/${c}`, groupId: `G-${pad(g)}`, version: 1 }, receivedAt));
+      clients.push(m.clientItem({ clientId: `C-${pad(g * options.clientsPerGroup + c)}`, name: `Client ${g}/${c}`, groupId: `G-${pad(g)}`, version: 1 }, clientsReceivedAt));
     }
   }
   const groupRecords = options.groupRecords
