@@ -16,7 +16,8 @@ import defaultProgram from '../../lib/program/default-program.json' with { type:
 import withPolicy from '../../lib/program/examples/with-policy.json' with { type: 'json' };
 import { loadProgramConfig, programToJson } from '../../lib/program/program-config.js';
 import { businessToday } from '../../lib/program/program-versions.js';
-import { adminRequest, recalculate } from '../support/admin.js';
+import { adminRequest } from '../support/admin.js';
+import { recalculate } from '../support/runs.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue } from '../support/queues.js';
