@@ -178,15 +178,16 @@ export function routeContracts(program: ProgramConfig) {
       errors: {
         ...JSON_BODY_ERRORS,
         ...ADMIN_TOKEN,
-        404: '`not_found`: the group is not known',
-        422: '`validation_failed`: a bad group id, a tier that a version in effect up to `until` lacks, or an `until` in the past; the floor was not changed',
+        ...ID_IN_PATH('group'),
+        400: `${JSON_BODY_ERRORS[400]}; ${ID_IN_PATH('group')[400]}`,
+        422: '`validation_failed`: a tier that a version in effect up to `until` lacks, or an `until` in the past; the floor was not changed',
       },
     },
     'DELETE /admin/groups/{groupId}/floor': {
       summary: "Remove a group's tier floor",
       request: groupPath,
       success: { status: 204, description: 'Removed (also when the group had none); the next run applies the normal rules' },
-      errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: the group id breaks the id rules' },
+      errors: { ...ADMIN_TOKEN, ...ID_IN_PATH('group') },
     },
     'GET /admin/overview': {
       summary: "The console's first screen: tier distribution and discount cost of the latest succeeded run, and the latest runs",

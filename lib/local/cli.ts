@@ -118,7 +118,9 @@ function describeConnectionError(base: string, error: Error): string {
   if (error.name === 'TimeoutError') {
     return `${base} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s: is PORT (or API_URL) the API port that npm start printed?`;
   }
-  const code = (error.cause as { code?: string } | undefined)?.code ?? '';
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const code = cause?.code ?? '';
+  if (cause?.message === 'bad port') return `fetch refuses to call the port of ${base} (a reserved port): start the stack on another PORT`;
   switch (code) {
     case 'ECONNREFUSED':
       return `no local stack answers at ${base}: start it with npm start (in another terminal), or set PORT (or API_URL) to the port it listens on`;
@@ -129,7 +131,7 @@ function describeConnectionError(base: string, error: Error): string {
     case 'UND_ERR_SOCKET':
       return `${base} closed the connection: is PORT (or API_URL) the API port that npm start printed?`;
     default:
-      return `cannot reach ${base} (${code || error.message}): is the local stack running (npm start)?`;
+      return `cannot reach ${base} (${code || cause?.message || error.message}): is the local stack running (npm start)?`;
   }
 }
 

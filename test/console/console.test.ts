@@ -249,6 +249,8 @@ describe.skipIf(!programRoutes || !simulationRoutes)('simulation screen (waits f
     expect(plain(await mover.textContent())).toContain('Бронза');
     expect(plain(await mover.textContent())).toContain('Серебро');
     expect(await page.locator('tr[data-group]').count()).toBe(1);
+    // The list below catches up with the finished simulation by itself.
+    await page.getByRole('table', { name: 'Симуляции' }).getByText('готов').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('simulation-1280'), fullPage: true });
     const csv = await downloadText(page, page.getByRole('button', { name: 'Скачать CSV' }));
     expect(csv.name).toMatch(/^movers-.+\.csv$/);
@@ -271,6 +273,8 @@ describe.skipIf(!reportRoutes)('win-back screen (waits for the report routes)', 
     const row = page.locator('tr[data-group="C-108"]');
     await row.waitFor({ timeout: 60_000 });
     expect(plain(await row.textContent())).toContain('3 500,00 ₽');
+    expect(plain(await row.textContent())).toContain('Спящие'); // the segment in words, not its id
+    await page.getByRole('table', { name: 'Отчёты' }).getByText('готов').waitFor({ timeout: 10_000 });
     expect(await page.locator('figure.chart').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('winback-1280'), fullPage: true });
     const csv = await downloadText(page, page.getByRole('button', { name: 'Скачать CSV' }));

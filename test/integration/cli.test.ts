@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../lib/local/preflight.js';
 import { testStack } from '../support/local-stack.js';
+import { closedPort } from '../support/ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,15 +30,6 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
 }
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
-
-/** A port nothing listens on: bound once by the test, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const occupied: Server[] = [];
 /** A port the test keeps busy until the file ends (another program: it hangs up on whoever connects). */

@@ -16,10 +16,12 @@ import defaultProgram from '../../lib/program/default-program.json' with { type:
 import withPolicy from '../../lib/program/examples/with-policy.json' with { type: 'json' };
 import { loadProgramConfig, programToJson } from '../../lib/program/program-config.js';
 import { businessToday } from '../../lib/program/program-versions.js';
-import { adminRequest, recalculate } from '../support/admin.js';
+import { adminRequest } from '../support/admin.js';
+import { recalculate } from '../support/runs.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue } from '../support/queues.js';
+import { closedPort } from '../support/ports.js';
 
 // Dates are relative to today: a floor or version must not lie in the past, whatever day the suite runs.
 const today = businessToday();
@@ -279,10 +281,11 @@ describe('npm run program (the CLI over the admin API)', () => {
   });
 
   it('says in one line that the stack is down, exits non-zero, and shows usage on --help or bad arguments', async () => {
-    const down = await cli(['show'], { API_URL: 'http://127.0.0.1:59535' });
+    const port = await closedPort();
+    const down = await cli(['show'], { API_URL: `http://127.0.0.1:${port}` });
     expect(down.code).toBe(1);
     expect(down.stderr.trim().split('\n')).toEqual([
-      'program: no local stack answers at http://127.0.0.1:59535: start it with npm start (in another terminal), or set PORT (or API_URL) to the port it listens on',
+      `program: no local stack answers at http://127.0.0.1:${port}: start it with npm start (in another terminal), or set PORT (or API_URL) to the port it listens on`,
     ]);
     expect(await cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('npm run program -- set <file.json> --effective-from YYYY-MM-DD') });
     expect(await cli(['set', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('see npm run program -- --help') });

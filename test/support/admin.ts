@@ -1,7 +1,4 @@
-import { expect } from 'vitest';
-import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { DEV_SECRETS, type LocalStack } from '../../lib/local/stack.js';
-import { drainQueue } from './queues.js';
 
 /** Calls an admin route with the admin token (or the given one, or none), a JSON body when given. */
 export async function adminRequest(
@@ -18,12 +15,3 @@ export async function adminRequest(
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Starts a run through the admin API and delivers its tasks to the worker until it has succeeded. */
-export async function recalculate(stack: LocalStack, asOf: string): Promise<any> {
-  const started = await adminRequest(stack, 'POST', '/admin/recalculate', { asOf });
-  expect(started.status).toBe(202);
-  await drainQueue(stack, 'recalcTasks', recalcWorker);
-  const run = await adminRequest(stack, 'GET', `/admin/runs/${started.body.runId}`);
-  expect(run.body.status).toBe('succeeded');
-  return run.body;
-}

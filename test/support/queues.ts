@@ -19,44 +19,54 @@ export async function receive(stack: LocalStack, queue: QueueKey, max = 10): Pro
 
 /**
  * Delivers a queue's messages to a consumer handler one batch at a time, as the Lambda event source does
- * (deleting what succeeded), until the queue stays empty for three receives or `maxBatches` were delivered. Returns the number of
- * batches delivered. Failed messages stay in flight until their visibility timeout.
+ * (deleting what succeeded), until the queue stays empty for three receives while nothing is in flight, or
+ * `maxBatches` were delivered. With `concurrency`, that many consumers receive side by side, as concurrent
+ * Lambda invocations do. Returns the number of batches delivered. Failed messages stay in flight until
+ * their visibility timeout.
  */
-export async function drainQueue(stack: LocalStack, queue: QueueKey, handler: Handler, options: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
+export async function drainQueue(
+  stack: LocalStack,
+  queue: QueueKey,
+  handler: Handler,
+  options: { batchSize?: number; maxBatches?: number; concurrency?: number } = {},
+): Promise<number> {
   const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
+  const { url, arn } = stack.queues[queue];
+  const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
   let batches = 0;
-  let emptyReceives = 0;
-  try {
-    while (batches < (options.maxBatches ?? Number.POSITIVE_INFINITY)) {
+  let inFlight = 0;
+  const consume = async () => {
+    let emptyReceives = 0;
+    while (batches < maxBatches) {
+      batches++; // taken before the receive, so side-by-side consumers never deliver more than maxBatches
       const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: stack.queues[queue].url,
-          MaxNumberOfMessages: options.batchSize ?? 1,
-          WaitTimeSeconds: 0,
-          AttributeNames: ['All'],
-        }),
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: options.batchSize ?? 1, WaitTimeSeconds: 0, AttributeNames: ['All'] }),
       );
       if (!Messages || Messages.length === 0) {
-        // On a loaded machine a receive can come back empty just after a message was sent: look twice more.
-        if (++emptyReceives > 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        batches--;
+        // A batch still being handled may queue more; on a loaded machine a receive can also come back
+        // empty just after a message was sent: look twice more.
+        if (inFlight === 0 && ++emptyReceives > 2) break;
+        await new Promise((resolve) => setTimeout(resolve, inFlight > 0 ? 50 : 250));
         continue;
       }
       emptyReceives = 0;
-      batches++;
+      inFlight++;
       let failed: Set<string>;
       try {
-        const result = await invokeLocally(handler, { Records: Messages.map((message) => sqsRecord(message, stack.queues[queue].arn)) }, lambdaContext(queue));
+        const result = await invokeLocally(handler, { Records: Messages.map((message) => sqsRecord(message, arn)) }, lambdaContext(queue));
         failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       } catch {
         failed = new Set(Messages.map((message) => message.MessageId!)); // a thrown invocation fails the whole batch
       }
       for (const message of Messages) {
-        if (!failed.has(message.MessageId!)) {
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues[queue].url, ReceiptHandle: message.ReceiptHandle! }));
-        }
+        if (!failed.has(message.MessageId!)) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
       }
+      inFlight--;
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? 1 }, consume));
   } finally {
     sqs.destroy();
   }

@@ -19,11 +19,14 @@ export async function readRun(stack: LocalStack, runId: string): Promise<any> {
   return (await getJson(stack, `/admin/runs/${runId}`, DEV_SECRETS.ADMIN_TOKEN)).body;
 }
 
+/** Workers taking a run's tasks side by side, as concurrent Lambda invocations of the worker do. */
+const WORKERS = 4;
+
 /** Starts a run through the admin API and delivers its tasks to the worker until the run has succeeded. */
 export async function recalculate(stack: LocalStack, asOf: string): Promise<any> {
   const started = await startRecalculation(stack, asOf);
   expect(started.status).toBe(202);
-  await drainQueue(stack, 'recalcTasks', recalcWorker);
+  await drainQueue(stack, 'recalcTasks', recalcWorker, { concurrency: WORKERS });
   const run = await readRun(stack, started.body.runId);
   expect(run.status).toBe('succeeded');
   return run;

@@ -126,12 +126,29 @@ const texts = {
   open: { ru: 'Открыть', en: 'Open' },
 } satisfies Record<string, Record<Locale, string>>;
 
+/** The RFM segments of the dormant report (the API's segment ids, lib/domain/rfm.ts) in words. */
+const segmentNames: Record<string, Record<Locale, string>> = {
+  champions: { ru: 'Чемпионы', en: 'Champions' },
+  loyal: { ru: 'Лояльные', en: 'Loyal' },
+  'potential-loyalists': { ru: 'Будущие лояльные', en: 'Potential loyalists' },
+  new: { ru: 'Новые', en: 'New' },
+  promising: { ru: 'Перспективные', en: 'Promising' },
+  'need-attention': { ru: 'Требуют внимания', en: 'Need attention' },
+  'about-to-sleep': { ru: 'Засыпающие', en: 'About to sleep' },
+  'at-risk': { ru: 'Под угрозой', en: 'At risk' },
+  'cannot-lose': { ru: 'Нельзя потерять', en: 'Cannot lose' },
+  hibernating: { ru: 'Спящие', en: 'Hibernating' },
+  lost: { ru: 'Потерянные', en: 'Lost' },
+};
+
 export type TextKey = keyof typeof texts;
 
 /** Number, money, date and text formatting for one locale; money arrives as the API's decimal strings. */
 export interface Formatter {
   locale: Locale;
   t(key: TextKey): string;
+  /** An RFM segment id in words; an id the console does not know is shown as it is. */
+  segment(id: string): string;
   /** `175 000,00 ₽` (ru) or `RUB 175,000.00` (en), exact: the decimal string is never a float. */
   money(amount: string | null | undefined): string;
   /** Whole numbers in short form for chart axes and labels (`1,2 млн`, `1.2M`). */
@@ -162,6 +179,7 @@ export function formatter(locale: Locale, currency: string): Formatter {
   return {
     locale,
     t: (key) => texts[key][locale],
+    segment: (id) => segmentNames[id]?.[locale] ?? id,
     // Intl formats a decimal string exactly (no float on the way), as ES2023 allows.
     money: (amount) => (amount == null ? dash : moneyFormat.format(amount as `${number}`)),
     compact: (value) => compactFormat.format(value),

@@ -4,6 +4,10 @@ import { isMissingRoute, Show, StatusBadge, TableBox } from './components';
 import { useFormat } from './i18n';
 import { useApi } from './use-api';
 
+/** Jobs listed; the rest are reached by id. */
+const SHOWN = 10;
+const POLL_MS = 2000;
+
 interface Job {
   asOf: string;
   status: string;
@@ -18,9 +22,15 @@ function asList<T>(answer: unknown): T[] {
   return (list ?? []) as T[];
 }
 
-export function JobList({ path, idField, label, hrefOf }: { path: string; idField: string; label: string; hrefOf: (id: string) => string }) {
+/** The list of a screen's jobs, each linked to its result. */
+export function JobList({ path, idField, label, hrefOf, shownId }: { path: string; idField: string; label: string; hrefOf: (id: string) => string; shownId?: string }) {
   const format = useFormat();
-  const { loaded } = useApi(async () => asList<Job & Record<string, string>>(await getJson<unknown>(path)), path);
+  // Read again when the screen shows another job (one just started is listed at once), and polled while
+  // one of them runs, so a job that finishes while the screen shows it is listed as finished.
+  const { loaded } = useApi(async () => asList<Job & Record<string, string>>(await getJson<unknown>(path)), `${path}#${shownId ?? ''}`, {
+    pollMs: POLL_MS,
+    keepPolling: (jobs) => jobs.slice(0, SHOWN).some((job) => job.status === 'running'),
+  });
   // Without the list route the screen still works from an id; the list is an extra.
   if (loaded.state === 'failed' && isMissingRoute(loaded.error)) return null;
   return (
@@ -41,7 +51,7 @@ export function JobList({ path, idField, label, hrefOf }: { path: string; idFiel
                 </tr>
               </thead>
               <tbody>
-                {jobs.slice(0, 10).map((job) => (
+                {jobs.slice(0, SHOWN).map((job) => (
                   <tr key={job[idField]}>
                     <th scope="row">{format.date(job.asOf)}</th>
                     <td>

@@ -20,7 +20,7 @@ export function SimulationScreen({ simulationId }: { simulationId: string | unde
     <section aria-labelledby="simulation-title">
       <h1 id="simulation-title">{format.t('simulation')}</h1>
       {simulationId ? <SimulationResult key={simulationId} simulationId={simulationId} /> : <p class="muted">{format.t('noSimulation')}</p>}
-      <JobList path="/admin/simulations" idField="simulationId" label={format.t('simulations')} hrefOf={(id) => `#/simulation/${encodeURIComponent(id)}`} />
+      <JobList path="/admin/simulations" idField="simulationId" shownId={simulationId} label={format.t('simulations')} hrefOf={(id) => `#/simulation/${encodeURIComponent(id)}`} />
     </section>
   );
 }

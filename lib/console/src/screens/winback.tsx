@@ -49,7 +49,7 @@ export function WinBackScreen({ reportId, navigate }: { reportId: string | undef
       </form>
       {failure && <ErrorNote error={failure} />}
       {reportId && <ReportResult key={reportId} reportId={reportId} />}
-      <JobList path="/admin/reports" idField="reportId" label={format.t('reports')} hrefOf={(id) => `#/winback/${encodeURIComponent(id)}`} />
+      <JobList path="/admin/reports" idField="reportId" shownId={reportId} label={format.t('reports')} hrefOf={(id) => `#/winback/${encodeURIComponent(id)}`} />
     </section>
   );
 }
@@ -87,7 +87,7 @@ function ReportResult({ reportId }: { reportId: string }) {
             <div class="charts">
               <BarChart
                 title={format.t('segments')}
-                categories={segments.map(([segment]) => segment)}
+                categories={segments.map(([segment]) => format.segment(segment))}
                 series={[{ name: format.t('groups'), values: segments.map(([, count]) => count), labels: segments.map(([, count]) => format.count(count)), className: 'series-a' }]}
               />
             </div>
@@ -138,7 +138,7 @@ function ReportRows({ path, reportId }: { path: string; reportId: string }) {
                       <th scope="row">
                         <a href={`#/group/${encodeURIComponent(row.groupId)}`}>{row.name}</a>
                       </th>
-                      <td>{row.segment}</td>
+                      <td>{format.segment(row.segment)}</td>
                       <td>{format.date(row.lastOrderDate)}</td>
                       <td class="num">{format.count(row.orders365)}</td>
                       <td class="num">{format.money(row.sum365)}</td>
