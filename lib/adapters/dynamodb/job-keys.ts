@@ -1,7 +1,7 @@
 /**
  * The keys of every item in the runs table, computed in one place: a job (a recalculation, a simulation, a
  * report) and what it records along the way live in the job's own partition; the recalculation lease and
- * the group shards' watermarks are single items of their own.
+ * the group shards' watermarks and the order shards' membership snapshots are single items of their own.
  */
 
 /** The partition of one job: the job item and everything its tasks record. */
