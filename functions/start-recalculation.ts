@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isBusinessDate } from '../lib/domain/business-date.js';
+import { AsOfDate } from '../lib/http/as-of.js';
 import { apiHandler, json, readJsonBody, requireBearer } from '../lib/http/api.js';
 import { startRun } from '../lib/recalc/run-lifecycle.js';
 
-const RecalculateRequest = z.object({ asOf: z.string().refine(isBusinessDate, 'must be a business date YYYY-MM-DD') });
+const RecalculateRequest = z.object({ asOf: AsOfDate });
 
 /** POST /admin/recalculate: starts a run for the given as-of date (or answers with the one running for it). */
 export const handler = apiHandler(async (event) => {

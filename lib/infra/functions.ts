@@ -3,6 +3,12 @@ import type { QueueKey, TableKey } from './resources.js';
 export type TableAccess = 'read' | 'write' | 'readWrite';
 
 /**
+ * Access to a queue's dead-letter queue: `inspect` reads its attributes and message move tasks; `redrive`
+ * also starts a move back to the source queue (which the function must declare in `sendsTo`).
+ */
+export type DeadLetterAccess = 'inspect' | 'redrive';
+
+/**
  * Every Lambda function of the system and exactly the access it needs: CDK grants from this (least
  * privilege) and sets the env vars of each named table and queue; `name` is the file under functions/.
  */
@@ -18,6 +24,8 @@ export interface FunctionDefinition {
   readonly secrets: boolean;
   /** Sends email through SES. */
   readonly sendsEmail?: boolean;
+  /** Dead-letter queues the function inspects or redrives. */
+  readonly deadLetters?: Partial<Record<QueueKey, DeadLetterAccess>>;
 }
 
 const api = { timeoutSeconds: 29, memoryMb: 512, sendsTo: [], secrets: true } as const;
@@ -46,7 +54,39 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { groups: 'read', clients: 'read', groupState: 'read', runs: 'read', prices: 'read' },
   },
   { ...api, name: 'start-recalculation', description: 'POST /admin/recalculate', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'list-runs', description: 'GET /admin/runs', tables: { runs: 'read' } },
   { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  { ...api, name: 'get-run-changes', description: 'GET /admin/runs/{runId}/changes', tables: { runs: 'read' } },
+  { ...api, name: 'resume-run', description: 'POST /admin/runs/{runId}/resume', tables: { runs: 'read' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'list-deliveries', description: 'GET /admin/deliveries', tables: { deliveries: 'read' } },
+  {
+    ...api,
+    name: 'sweep-deliveries',
+    description: 'POST /admin/deliveries/sweep',
+    tables: { deliveries: 'readWrite' },
+    sendsTo: ['tierEmails', 'priceListUpdates'],
+  },
+  {
+    ...api,
+    name: 'start-redrive',
+    description: 'POST /admin/queues/{queue}/redrive',
+    tables: {},
+    sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
+    deadLetters: { recalcTasks: 'redrive', tierEmails: 'redrive', priceListUpdates: 'redrive' },
+  },
+  {
+    ...api,
+    name: 'get-redrive',
+    description: 'GET /admin/queues/{queue}/redrive',
+    tables: {},
+    deadLetters: { recalcTasks: 'inspect', tierEmails: 'inspect', priceListUpdates: 'inspect' },
+  },
+  {
+    ...api,
+    name: 'reset-applied-date',
+    description: 'POST /admin/repair/applied-date',
+    tables: { groupState: 'readWrite', runs: 'readWrite' },
+  },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',
@@ -61,7 +101,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Runs one shard task of a recalculation',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { orders: 'read', clients: 'read', groupState: 'readWrite', tierChanges: 'readWrite', runs: 'readWrite' },
+    tables: { orders: 'read', clients: 'read', groupState: 'readWrite', tierChanges: 'readWrite', runs: 'readWrite', deliveries: 'readWrite' },
     sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
     secrets: false,
   },
@@ -70,7 +110,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Emails a group about its tier change',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { groups: 'read', clients: 'read', idempotency: 'readWrite' },
+    tables: { groups: 'read', clients: 'read', idempotency: 'readWrite', deliveries: 'write' },
     sendsTo: [],
     secrets: false,
     sendsEmail: true,
@@ -80,7 +120,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Records the price-list assignment and calls the ERP back',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { groups: 'read', clients: 'read', priceAssignments: 'readWrite' },
+    tables: { groups: 'read', clients: 'read', priceAssignments: 'readWrite', deliveries: 'write' },
     sendsTo: [],
     secrets: true,
   },

@@ -100,7 +100,15 @@ export const tables = {
     envVar: 'RUNS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // Sparse: only run items carry `kind`; lists a kind's runs newest first (a handful per day).
+        indexName: 'byKindStarted',
+        partitionKey: { name: 'kind', type: 'S' },
+        sortKey: { name: 'startedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   priceAssignments: {
@@ -109,6 +117,21 @@ export const tables = {
     partitionKey: { name: 'groupId', type: 'S' },
     sortKey: { name: 'effectiveKey', type: 'S' },
     indexes: [],
+  },
+  deliveries: {
+    name: 'deliveries',
+    envVar: 'DELIVERIES_TABLE',
+    partitionKey: { name: 'eventId', type: 'S' },
+    indexes: [
+      {
+        // Sparse: only deliveries some channel still owes, oldest publish first in each group shard.
+        indexName: 'owedByShard',
+        partitionKey: { name: 'owedShard', type: 'S' },
+        sortKey: { name: 'owedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
+    timeToLiveAttribute: 'expiresAt',
   },
   idempotency: {
     name: 'idempotency',
@@ -128,6 +151,8 @@ export interface QueueDefinition {
   /** Most concurrent consumer invocations (Lambda event source maximum concurrency). */
   readonly maxConcurrency: number;
   readonly envVar: string;
+  /** Environment variable with the URL of the queue's dead-letter queue (for functions that redrive it). */
+  readonly deadLetterEnvVar: string;
   /** Seconds a received message stays invisible; ≥ 6× the consumer's timeout. */
   readonly visibilityTimeoutSeconds: number;
   /** Timeout of the function that consumes the queue. */
@@ -143,6 +168,7 @@ export const queues = {
     consumer: 'recalc-worker',
     maxConcurrency: 4,
     envVar: 'RECALC_QUEUE_URL',
+    deadLetterEnvVar: 'RECALC_DLQ_URL',
     consumerTimeoutSeconds: 300,
     visibilityTimeoutSeconds: 1800,
     batchSize: 1,
@@ -154,6 +180,7 @@ export const queues = {
     consumer: 'send-tier-email',
     maxConcurrency: 2,
     envVar: 'EMAIL_QUEUE_URL',
+    deadLetterEnvVar: 'EMAIL_DLQ_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
     batchSize: 10,
@@ -165,6 +192,7 @@ export const queues = {
     consumer: 'update-price-list',
     maxConcurrency: 2,
     envVar: 'PRICE_LIST_QUEUE_URL',
+    deadLetterEnvVar: 'PRICE_LIST_DLQ_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
     batchSize: 10,

@@ -17,5 +17,13 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/groups/{groupId}/history', functionName: 'get-group-history' },
   { method: 'GET', path: '/groups/{groupId}/prices', functionName: 'get-group-prices' },
   { method: 'POST', path: '/admin/recalculate', functionName: 'start-recalculation' },
+  { method: 'GET', path: '/admin/runs', functionName: 'list-runs' },
   { method: 'GET', path: '/admin/runs/{runId}', functionName: 'get-run' },
+  { method: 'GET', path: '/admin/runs/{runId}/changes', functionName: 'get-run-changes' },
+  { method: 'POST', path: '/admin/runs/{runId}/resume', functionName: 'resume-run' },
+  { method: 'GET', path: '/admin/deliveries', functionName: 'list-deliveries' },
+  { method: 'POST', path: '/admin/deliveries/sweep', functionName: 'sweep-deliveries' },
+  { method: 'POST', path: '/admin/queues/{queue}/redrive', functionName: 'start-redrive' },
+  { method: 'GET', path: '/admin/queues/{queue}/redrive', functionName: 'get-redrive' },
+  { method: 'POST', path: '/admin/repair/applied-date', functionName: 'reset-applied-date' },
 ];

@@ -11,6 +11,8 @@ export interface LocalServerOptions {
   dynamodbPort?: number;
   sqsPort?: number;
   sesPort?: number;
+  /** An SES-compatible server to send through instead of starting one (the chaos suite's, which outlives the stack). */
+  sesEndpoint?: string;
 }
 
 export interface LocalServers {
@@ -41,14 +43,13 @@ export async function startLocalServers(options: LocalServerOptions = {}): Promi
   const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), port: options.dynamodbPort });
   const sqs = await createSqsServer({ port: options.sqsPort ?? 0, hostname: HOST, emulateQueueCreationLifecycle: false });
   const sqsPort = (sqs.address() as AddressInfo).port;
-  const ses = await startSes({ host: HOST, port: options.sesPort ?? 0 });
-  const sesPort = (ses.address() as AddressInfo).port;
+  const ses = options.sesEndpoint ? undefined : await startSes({ host: HOST, port: options.sesPort ?? 0 });
   return {
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: `http://${HOST}:${sqsPort}`,
-    sesEndpoint: `http://${HOST}:${sesPort}`,
+    sesEndpoint: options.sesEndpoint ?? `http://${HOST}:${(ses!.address() as AddressInfo).port}`,
     close: async () => {
-      await Promise.all([closeServer(sqs), closeServer(ses)]);
+      await Promise.all([closeServer(sqs), ...(ses ? [closeServer(ses)] : [])]);
       await dynamo.stop();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product on one machine. DynamoDB-, SQS- and SES-compatible servers, tables and
  * queues from the shared definitions, the HTTP API on PORT, the queue consumers and the nightly schedule;
- * data kept under DATA_DIR; Ctrl-C stops it.
+ * data kept under DATA_DIR; Ctrl-C stops it. After a crash it picks up where it was: the run in progress
+ * resumes and what the delivery ledger still owes is published again (the SQS server keeps no messages).
  */
 import { resolve } from 'node:path';
 import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
@@ -32,6 +33,7 @@ for (const name of ['WEBHOOK_SECRET', 'API_TOKEN', 'ADMIN_TOKEN']) {
 const { DEV_SECRETS, startLocalStack } = await import('./stack.js');
 const stack = await startLocalStack({ port, dataDir, sesPort });
 stack.startConsumers();
+const recovery = await stack.recover();
 const nextNightlyRun = stack.startSchedule();
 const secretLine = (name: keyof typeof DEV_SECRETS) =>
   `  ${name}=${stack.env[name]}${stack.env[name] === DEV_SECRETS[name] ? '   (dev default)' : ''}`;
@@ -49,6 +51,10 @@ console.log(
     secretLine('ADMIN_TOKEN'),
     `  PROGRAM_CONFIG=${process.env.PROGRAM_CONFIG || '(default program)'}`,
     `  ERP_CALLBACK_URL=${process.env.ERP_CALLBACK_URL || '(unset: no ERP callbacks)'}`,
+    ...(recovery.resumed
+      ? [`Resumed run ${recovery.resumed.runId} (as of ${recovery.resumed.asOf}, ${recovery.resumed.phase} phase): ${recovery.resumed.requeued} shard tasks queued again`]
+      : []),
+    ...(recovery.republished > 0 ? [`Published again ${recovery.republished} owed deliveries (emails, price lists) the last run of the stack had not finished`] : []),
     'Ctrl-C stops it.',
   ].join('\n'),
 );

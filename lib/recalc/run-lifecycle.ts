@@ -5,13 +5,17 @@ import {
   advancePhase,
   createRun,
   failRun,
+  finishRun,
   getRun,
+  leaseHolder,
+  recordRunSweep,
   releaseRunLease,
   sumShardResults,
   type Run,
 } from '../adapters/dynamodb/runs.js';
 import { addDays, businessDateAt, type BusinessDate } from '../domain/business-date.js';
 import { shardKey } from '../domain/sharding.js';
+import { sweepOwedDeliveries } from '../delivery/sweep.js';
 import { conflict } from '../http/errors.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
 import { logger, metrics } from '../observability.js';
@@ -43,11 +47,13 @@ export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1)
       await releaseRunLease(lease.holder.runId);
       if (attempt < 3) return startRun(asOf, trigger, attempt + 1);
     }
-    if (lease.holder.asOf === asOf && holder) {
-      if (Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS) await resumeRun(holder.runId);
-      return { runId: holder.runId, alreadyRunning: true };
-    }
-    throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
+    const stalled = holder?.status === 'running' && Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS;
+    if (stalled) await resumeRun(holder.runId);
+    if (lease.holder.asOf === asOf && holder) return { runId: holder.runId, alreadyRunning: true };
+    throw conflict(
+      `Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress${stalled ? ' (it had stalled and was resumed just now)' : ''}; ` +
+        `try again when it has finished (a stuck run resumes at once with POST /admin/runs/${lease.holder.runId}/resume)`,
+    );
   }
   try {
     await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
@@ -62,26 +68,31 @@ export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1)
 }
 
 /**
- * Re-queues the unfinished shards of a run's current phase (after a crash lost tasks, or to go on after
- * an interruption). Shards already done are not queued again; a shard queued twice is harmless.
+ * Re-queues the unfinished shards of a running run's current phase at once (after a crash lost tasks, or
+ * to go on after an interruption); safe while tasks are still in flight, since a shard done twice changes
+ * nothing. When every shard of the phase is done but the run did not move on (the last worker died just
+ * before), one task of a finished shard is queued: the worker that gets it moves the run on.
  */
-export async function resumeRun(runId: string): Promise<Run | undefined> {
+export async function resumeRun(runId: string): Promise<{ run: Run | undefined; requeued: number }> {
   const run = await getRun(runId);
-  if (!run || run.status !== 'running') return run;
-  const pending = (done: string[], count: number) => {
-    const finished = new Set(done);
-    return new Set(Array.from({ length: count }, (_, i) => shardKey(i)).filter((shard) => !finished.has(shard)));
-  };
-  if (run.phase === 'map') {
-    await enqueueTasks(runId, 'map', run.mapShards, pending(run.mapDone, run.mapShards));
-    await afterMapShard(run);
-  }
-  if (run.phase === 'reduce') {
-    await enqueueTasks(runId, 'reduce', run.reduceShards, pending(run.reduceDone, run.reduceShards));
-    await afterReduceShard(run);
-  }
-  logger.info('recalculation resumed', { runId, phase: run.phase });
-  return run;
+  if (!run || run.status !== 'running' || run.phase === 'done') return { run, requeued: 0 };
+  const [phase, done, count] = run.phase === 'map' ? (['map', run.mapDone, run.mapShards] as const) : (['reduce', run.reduceDone, run.reduceShards] as const);
+  const finished = new Set(done);
+  const unfinished = new Set(Array.from({ length: count }, (_, i) => shardKey(i)).filter((shard) => !finished.has(shard)));
+  const requeued = await enqueueTasks(runId, phase, count, unfinished.size > 0 ? unfinished : new Set([shardKey(0)]));
+  logger.info('recalculation resumed', { runId, phase, requeued });
+  return { run, requeued };
+}
+
+/**
+ * Resumes the run that holds the lease, if it is still running: what a restarted local stack does, since
+ * its in-memory queue lost the run's tasks.
+ */
+export async function resumeUnfinishedRun(): Promise<{ run: Run; requeued: number } | undefined> {
+  const holder = await leaseHolder();
+  if (!holder) return undefined;
+  const { run, requeued } = await resumeRun(holder.runId);
+  return run && run.status === 'running' ? { run, requeued } : undefined;
 }
 
 /**
@@ -94,13 +105,23 @@ export async function afterMapShard(run: Run): Promise<void> {
   if (await advancePhase(run.runId, 'map', 'reduce')) await enqueueTasks(run.runId, 'reduce', run.reduceShards);
 }
 
-/** After a reduce shard: once every reduce shard is done, total the run and free the lease. */
+/**
+ * After a reduce shard: once every reduce shard is done, total the run, free the lease, then sweep the
+ * delivery ledger (a change lost after an earlier publish is published again). The sweep cannot fail the
+ * run: what it misses stays owed for the next sweep.
+ */
 export async function afterReduceShard(run: Run): Promise<void> {
   if (run.phase !== 'reduce' || run.reduceDone.length < run.reduceShards) return;
-  const totals = await sumShardResults(run.runId);
-  if (!(await advancePhase(run.runId, 'reduce', 'done', { ...totals, status: 'succeeded' }))) return;
+  const { tiers, ...counts } = await sumShardResults(run.runId);
+  if (!(await finishRun(run.runId, { ...counts, tiers }))) return;
   await releaseRunLease(run.runId);
   metrics.addMetric('RunsCompleted', 'Count', 1);
-  metrics.addMetric('TierChanges', 'Count', totals.changed);
-  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...totals });
+  metrics.addMetric('TierChanges', 'Count', counts.changed);
+  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...counts });
+  try {
+    const sweep = await sweepOwedDeliveries();
+    await recordRunSweep(run.runId, { at: new Date().toISOString(), republished: sweep.republished });
+  } catch (error) {
+    logger.error('delivery sweep after the run failed; owed deliveries wait for the next sweep', { runId: run.runId, error: error as Error });
+  }
 }

@@ -1,4 +1,4 @@
-import { program, queueUrl } from '../config.js';
+import { program } from '../config.js';
 import { readActiveStates, readStates, writeStates } from '../adapters/dynamodb/group-state.js';
 import { readShardMembership } from '../adapters/dynamodb/master-data.js';
 import { sumShardWindowByClient } from '../adapters/dynamodb/order-window.js';
@@ -12,13 +12,14 @@ import {
   shardWatermark,
   type RunCounts,
 } from '../adapters/dynamodb/runs.js';
+import { recordRunChanges } from '../adapters/dynamodb/run-changes.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
-import { sendAll } from '../adapters/sqs/client.js';
-import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import { addDays } from '../domain/business-date.js';
 import { evaluateGroup, type GroupState, type TierChange } from '../domain/group-evaluation.js';
 import type { MinorUnits } from '../domain/money.js';
 import { shardKey, shardOf } from '../domain/sharding.js';
+import { tallyGroup, type TierDistribution } from '../domain/tier-distribution.js';
+import { publishTierChanges } from '../delivery/publish.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { logger } from '../observability.js';
 import { afterMapShard, afterReduceShard } from './run-lifecycle.js';
@@ -52,21 +53,22 @@ function sameState(a: GroupState, b: GroupState): boolean {
 }
 
 /**
- * Publishes recorded changes to both fan-out queues, then marks them published by clearing the outbox
- * of their groups. A crash in between re-publishes on the next attempt; consumers dedupe by eventId.
+ * Publishes recorded changes to both fan-out queues (through the delivery ledger), then marks them
+ * published by clearing the outbox of their groups. A crash in between re-publishes on the next attempt;
+ * consumers dedupe by eventId.
  */
 async function publishPending(states: GroupState[]): Promise<void> {
   const withPending = states.filter((state) => state.pending.length > 0);
   if (withPending.length === 0) return;
-  const bodies = withPending.flatMap((state) => state.pending.map(tierChangeMessageBody));
-  await Promise.all([sendAll(queueUrl('tierEmails'), bodies), sendAll(queueUrl('priceListUpdates'), bodies)]);
+  await publishTierChanges(withPending.flatMap((state) => state.pending));
   await writeStates(withPending.map((state) => ({ ...state, pending: [] })));
 }
 
 /**
  * Reduce: evaluates every group of one group shard that could have changed (groups with in-window sums,
  * and groups whose last state had a sum, a paid tier or an unpublished change), records tier changes
- * (history, then state with the change in its outbox), counts them, publishes them and marks them published.
+ * (history, then state with the change in its outbox), counts them and lists them under the run, tallies
+ * the tiers its groups stand in, publishes the changes and marks them published.
  */
 async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
   const [sums, active, watermark] = await Promise.all([readPartialSums(task.runId, task.shard), readActiveStates(task.shard), shardWatermark(task.shard)]);
@@ -78,7 +80,9 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
     state && watermark && watermark > state.appliedAsOf ? { ...state, appliedAsOf: watermark } : state;
 
   const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const tiers: TierDistribution = {};
   const changes: TierChange[] = [];
+  const runChanges: TierChange[] = [];
   const toWrite: GroupState[] = [];
   const toPublish: GroupState[] = [];
   const groupIds = new Set([...sums.keys(), ...previous.keys()]);
@@ -87,13 +91,17 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
+    for (const state of previous.values()) tallyGroup(tiers, state.tierId, state.sum);
   }
   for (const groupId of groupIds) {
     const before = evaluatedAt(previous.get(groupId));
     const evaluation = evaluateGroup(groupId, sums.get(groupId) ?? 0n, asOf, before, program.tiers);
     if (evaluation.kind === 'skipped') {
       counts.skipped++;
-      if (before) toPublish.push(before);
+      if (before) {
+        toPublish.push(before);
+        tallyGroup(tiers, before.tierId, before.sum);
+      }
       continue;
     }
     counts.groups++;
@@ -103,14 +111,17 @@ async function reduceShard(task: RecalcTask, asOf: string): Promise<void> {
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
       counts.changed++;
       counts[recorded.direction]++;
+      runChanges.push(recorded);
     }
+    tallyGroup(tiers, state.tierId, state.sum);
     if (!before || !sameState(before, state)) toWrite.push(state);
     toPublish.push(state);
   }
   await recordTierChanges(changes);
   await writeStates(toWrite);
   // Counted once the changes are recorded and before they leave the outbox: the first count stands.
-  await putShardResult(task.runId, task.shard, counts);
+  await recordRunChanges(task.runId, runChanges);
+  await putShardResult(task.runId, task.shard, counts, tiers);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
   logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });

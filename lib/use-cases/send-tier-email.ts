@@ -2,6 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
 import { sendEmail } from '../adapters/ses/email.js';
 import { program, requiredEnv, tableName } from '../config.js';
 import type { TierChange } from '../domain/group-evaluation.js';
@@ -52,9 +53,13 @@ const emailTierChangeOnce = makeIdempotent(emailTierChange, {
  * Emails a tier change at most once per eventId (§2.6): the first delivery claims the eventId in the
  * idempotency table and records the outcome; a redelivery returns that outcome and sends nothing. A failed
  * send releases the claim, so the SQS retry sends it. A claim left by a crash mid-send lapses when the
- * invocation's deadline passes, and only then may the email go out again.
+ * invocation's deadline passes, and only then may the email go out again (had SES accepted it just before
+ * the crash, the group gets it twice: nothing can tell). Then the delivery ledger records the email channel
+ * done, so a sweep stops publishing the change to this queue.
  */
-export function sendTierChangeEmail(change: TierChange, context: Context): Promise<TierEmailOutcome> {
+export async function sendTierChangeEmail(change: TierChange, context: Context): Promise<TierEmailOutcome> {
   idempotency.registerLambdaContext(context);
-  return emailTierChangeOnce(change);
+  const outcome = await emailTierChangeOnce(change);
+  await recordDelivered(change.eventId, 'email', outcome.kind);
+  return outcome;
 }

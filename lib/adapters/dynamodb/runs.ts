@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import type { MinorUnits } from '../../domain/money.js';
+import { mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
 import { batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
 import { queryAll } from './query.js';
@@ -26,6 +27,17 @@ export interface RunCounts {
   skipped: number;
 }
 
+/** A run's counts and the tier distribution its groups stand in afterwards. */
+export interface RunTotals extends RunCounts {
+  tiers: TierDistribution;
+}
+
+/** What the sweep at the end of a run published again. */
+export interface RunSweep {
+  at: string;
+  republished: number;
+}
+
 export interface Run extends RunCounts {
   runId: string;
   asOf: BusinessDate;
@@ -39,12 +51,34 @@ export interface Run extends RunCounts {
   startedAt: string;
   /** When a shard last finished (or the run started): a long-quiet run has lost its tasks. */
   updatedAt: string;
+  /** When the last map shard finished and the reduce phase began. */
+  mapFinishedAt?: string;
   finishedAt?: string;
   error?: string;
+  /** The groups per tier after the run (runs that succeeded). */
+  tiers?: TierDistribution;
+  sweep?: RunSweep;
 }
 
-const runKey = (runId: string) => ({ pk: `run#${runId}`, sk: 'run' });
-const expiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
+/** The partition of a run's items: the run itself and everything it records along the way. */
+export const runPartitionKey = (runId: string) => `run#${runId}`;
+const runKey = (runId: string) => ({ pk: runPartitionKey(runId), sk: 'run' });
+/** The `kind` under which run items are listed (the byKindStarted index). */
+const RUN_KIND = 'run';
+/** When a run's bookkeeping expires in AWS (local servers keep it). */
+export const runDataExpiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
+const expiresAt = runDataExpiresAt;
+
+/** Tier tallies travel as one JSON string attribute, the sums as minor-units strings. */
+function distributionToAttribute(distribution: TierDistribution): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(distribution).map(([tierId, { groups, sum }]) => [tierId, { groups, sum: sum.toString() }])));
+}
+
+function distributionFromAttribute(text: string | undefined): TierDistribution | undefined {
+  if (text === undefined) return undefined;
+  const parsed = JSON.parse(text) as Record<string, { groups: number; sum: string }>;
+  return Object.fromEntries(Object.entries(parsed).map(([tierId, { groups, sum }]) => [tierId, { groups, sum: BigInt(sum) }]));
+}
 
 function runFromItem(item: Record<string, NativeAttributeValue>): Run {
   return {
@@ -59,8 +93,11 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
     reduceDone: [...((item.reduceDone as Set<string> | undefined) ?? [])].sort(),
     startedAt: item.startedAt,
     updatedAt: item.updatedAt ?? item.startedAt,
+    mapFinishedAt: item.mapFinishedAt,
     finishedAt: item.finishedAt,
     error: item.error,
+    tiers: distributionFromAttribute(item.tiers),
+    sweep: item.sweep,
     groups: item.groups ?? 0,
     changed: item.changed ?? 0,
     up: item.up ?? 0,
@@ -76,6 +113,28 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
 export async function shardWatermark(groupShard: string): Promise<BusinessDate | null> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: watermarkKey(groupShard), ConsistentRead: true }));
   return (Item?.asOf as BusinessDate | undefined) ?? null;
+}
+
+/**
+ * Moves a group shard's watermark back to `asOf` if it is later (the repair of a run at a wrong date);
+ * true when it moved.
+ */
+export async function rewindShardWatermark(groupShard: string, asOf: BusinessDate): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('runs'),
+        Key: watermarkKey(groupShard),
+        UpdateExpression: 'SET asOf = :asOf',
+        ConditionExpression: 'asOf > :asOf',
+        ExpressionAttributeValues: { ':asOf': asOf },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 /** Moves a group shard's watermark forward to `asOf` (never back: a backfill does not undo a later run). */
@@ -123,6 +182,12 @@ export async function acquireRunLease(
   }
 }
 
+/** The run that holds the lease now, if any (whether or not its lease has lapsed). */
+export async function leaseHolder(): Promise<{ runId: string; asOf: BusinessDate; leaseUntil: number } | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LEASE_KEY, ConsistentRead: true }));
+  return Item ? { runId: Item.runId, asOf: Item.asOf, leaseUntil: Number(Item.leaseUntil) } : undefined;
+}
+
 /** Gives the lease back when the run that holds it has finished. */
 export async function releaseRunLease(runId: string): Promise<void> {
   try {
@@ -141,10 +206,11 @@ export async function releaseRunLease(runId: string): Promise<void> {
 
 /** Records a new run in its map phase. */
 export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'mapShards' | 'reduceShards'>): Promise<void> {
+  const startedAt = new Date().toISOString();
   await dynamo.send(
     new PutCommand({
       TableName: tableName('runs'),
-      Item: { ...runKey(run.runId), ...run, status: 'running', phase: 'map', startedAt: new Date().toISOString(), expiresAt: expiresAt() },
+      Item: { ...runKey(run.runId), ...run, status: 'running', phase: 'map', startedAt, kind: RUN_KIND, startedKey: `${startedAt}#${run.runId}`, expiresAt: expiresAt() },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -172,9 +238,14 @@ export async function markShardDone(runId: string, phase: 'map' | 'reduce', shar
   return runFromItem(Attributes!);
 }
 
-/** Moves a run from one phase to the next; false when another worker already did. */
-export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Partial<RunCounts> & { status?: RunStatus } = {}): Promise<boolean> {
-  const sets = Object.entries({ ...extra, finishedAt: to === 'done' ? new Date().toISOString() : undefined }).filter(([, value]) => value !== undefined);
+/**
+ * Moves a run from one phase to the next, stamping when the phase it leaves finished; false when another
+ * worker already did.
+ */
+export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Record<string, NativeAttributeValue> = {}): Promise<boolean> {
+  const now = new Date().toISOString();
+  const stamps = { mapFinishedAt: to === 'reduce' ? now : undefined, finishedAt: to === 'done' ? now : undefined };
+  const sets = Object.entries({ ...extra, ...stamps }).filter(([, value]) => value !== undefined);
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -191,6 +262,59 @@ export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, 
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Finishes a run in its reduce phase as succeeded with its totals; false when another worker already did. */
+export function finishRun(runId: string, totals: RunTotals): Promise<boolean> {
+  const { tiers, ...counts } = totals;
+  return advancePhase(runId, 'reduce', 'done', { ...counts, tiers: distributionToAttribute(tiers), status: 'succeeded' });
+}
+
+/** Records what the sweep at the end of a run published again. */
+export async function recordRunSweep(runId: string, sweep: RunSweep): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('runs'),
+      Key: runKey(runId),
+      UpdateExpression: 'SET sweep = :sweep',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':sweep': sweep },
+    }),
+  );
+}
+
+/** Runs, newest first, a page at a time: `cursor` is the `next` of the page before. */
+export async function listRuns(limit: number, cursor?: string): Promise<{ runs: Run[]; next?: string }> {
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName('runs'),
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':kind': RUN_KIND },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+    }),
+  );
+  return { runs: (page.Items ?? []).map(runFromItem), ...(page.LastEvaluatedKey ? { next: encodeCursor(page.LastEvaluatedKey) } : {}) };
+}
+
+/** A listing position as an opaque token (the index key it stopped at). */
+const encodeCursor = (key: Record<string, NativeAttributeValue>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** Raised for a cursor this module did not hand out. */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function decodeCursor(cursor: string): Record<string, NativeAttributeValue> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.kind === RUN_KIND && typeof key.startedKey === 'string' && typeof key.pk === 'string' && typeof key.sk === 'string') return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this listing handed out');
 }
 
 /** Marks a running run failed with the reason (a shard exhausted its retries). */
@@ -214,7 +338,7 @@ export async function failRun(runId: string, reason: string): Promise<void> {
 /** Partial group sums a map shard found, bucketed by the reduce shard that owns each group. */
 export async function putPartialSums(runId: string, mapShard: string, byReduceShard: Map<string, Map<string, MinorUnits>>): Promise<void> {
   const items = [...byReduceShard].map(([reduceShard, sums]) => ({
-    pk: `run#${runId}`,
+    pk: runPartitionKey(runId),
     sk: `part#${reduceShard}#${mapShard}`,
     // One string attribute, not a map: a map of thousands of entries costs far more to (un)marshal and validate.
     sums: JSON.stringify(Object.fromEntries([...sums].map(([groupId, sum]) => [groupId, sum.toString()]))),
@@ -235,15 +359,15 @@ export async function readPartialSums(runId: string, reduceShard: string): Promi
 }
 
 /**
- * Records what one reduce shard did. The first record stands: a retried shard finds its changes already
- * applied and would count fewer.
+ * Records what one reduce shard did and the tiers its groups stand in. The first record stands: a retried
+ * shard finds its changes already applied and would count fewer.
  */
-export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts): Promise<void> {
+export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts, tiers: TierDistribution): Promise<void> {
   try {
     await dynamo.send(
       new PutCommand({
         TableName: tableName('runs'),
-        Item: { pk: `run#${runId}`, sk: `result#${reduceShard}`, ...counts, expiresAt: expiresAt() },
+        Item: { pk: runPartitionKey(runId), sk: `result#${reduceShard}`, ...counts, tiers: distributionToAttribute(tiers), expiresAt: expiresAt() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -252,20 +376,22 @@ export async function putShardResult(runId: string, reduceShard: string, counts:
   }
 }
 
-/** The totals of every reduce shard of a run. */
-export async function sumShardResults(runId: string): Promise<RunCounts> {
+/** The totals of every reduce shard of a run, and the tier distribution of all its groups. */
+export async function sumShardResults(runId: string): Promise<RunTotals> {
   const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
+  const distributions: TierDistribution[] = [];
   for (const item of await runItems(runId, 'result#')) {
     for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(item[key] ?? 0);
+    distributions.push(distributionFromAttribute(item.tiers) ?? {});
   }
-  return total;
+  return { ...total, tiers: mergeDistributions(distributions) };
 }
 
 function runItems(runId: string, skPrefix: string) {
   return queryAll({
     TableName: tableName('runs'),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `run#${runId}`, ':prefix': skPrefix },
+    ExpressionAttributeValues: { ':pk': runPartitionKey(runId), ':prefix': skPrefix },
     ConsistentRead: true,
   });
 }
