@@ -35,6 +35,12 @@ function closeServer(server: Server): Promise<void> {
 type SesFactory = (config: { host: string; port: number }) => Promise<Server>;
 const startSes: SesFactory = ((sesLocal as unknown as { default?: SesFactory }).default ?? (sesLocal as unknown as SesFactory));
 
+/** Starts the SES-compatible server (and its email viewer, `GET /store`) on loopback; port 0 picks a free one. */
+export async function startSesServer(port = 0): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const ses = await startSes({ host: HOST, port });
+  return { endpoint: `http://${HOST}:${(ses.address() as AddressInfo).port}`, close: () => closeServer(ses) };
+}
+
 /**
  * Starts the AWS-compatible servers the product needs (AWS's DynamoDB Local, local-aws-sqs,
  * aws-ses-v2-local) on loopback; port 0 picks a free port. SQS and SES hold their state in memory only.
@@ -43,13 +49,13 @@ export async function startLocalServers(options: LocalServerOptions = {}): Promi
   const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), port: options.dynamodbPort });
   const sqs = await createSqsServer({ port: options.sqsPort ?? 0, hostname: HOST, emulateQueueCreationLifecycle: false });
   const sqsPort = (sqs.address() as AddressInfo).port;
-  const ses = options.sesEndpoint ? undefined : await startSes({ host: HOST, port: options.sesPort ?? 0 });
+  const ses = options.sesEndpoint ? undefined : await startSesServer(options.sesPort ?? 0);
   return {
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: `http://${HOST}:${sqsPort}`,
-    sesEndpoint: options.sesEndpoint ?? `http://${HOST}:${(ses!.address() as AddressInfo).port}`,
+    sesEndpoint: options.sesEndpoint ?? ses!.endpoint,
     close: async () => {
-      await Promise.all([closeServer(sqs), ...(ses ? [closeServer(ses)] : [])]);
+      await Promise.all([closeServer(sqs), ...(ses ? [ses.close()] : [])]);
       await dynamo.stop();
     },
   };
