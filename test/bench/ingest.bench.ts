@@ -175,7 +175,7 @@ try {
   writeFileSync('bench-results/ingest.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(
     [
-      `ingest: ${results.ingest.seconds} s, ${results.ingest.ordersPerSecond} orders/s, request p50 ${results.ingest.requestMs.p50} ms, p95 ${results.ingest.requestMs.p95} ms (HTTP → handler → BatchGet + conditional PutItem)`,
+      `ingest: ${results.ingest.seconds} s, ${results.ingest.ordersPerSecond} orders/s, request p50 ${results.ingest.requestMs.p50} ms, p95 ${results.ingest.requestMs.p95} ms (HTTP → handler → BatchGet + PartiQL conditional INSERT/UPDATE, 25 per request)`,
       `redelivery of the same batches: ${results.redelivery.seconds} s, ${results.redelivery.ordersPerSecond} orders/s (all unchanged: one BatchGet per 100, no writes)`,
       `raw BatchWriteItem: ${results.rawBatchWrite.seconds} s, ${results.rawBatchWrite.itemsPerSecond} items/s (${rawConcurrency} × 25 items in flight)`,
       `machine: ${results.cpus} CPUs, load average ${results.loadAverage1m} (other work on the machine skews every figure)`,

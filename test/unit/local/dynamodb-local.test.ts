@@ -1,0 +1,16 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoDbLocalError, startDynamoDbLocal } from '../../../lib/local/dynamodb-local.js';
+
+describe('starting DynamoDB Local', () => {
+  const path = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = path;
+  });
+
+  it('fails with what to install when no java is on the PATH', async () => {
+    process.env.PATH = '/nonexistent';
+    const failure = startDynamoDbLocal().catch((error: unknown) => error);
+    await expect(failure).resolves.toBeInstanceOf(DynamoDbLocalError);
+    await expect(failure).resolves.toMatchObject({ message: expect.stringMatching(/needs Java 17 or later.*apt-get install openjdk-17-jre-headless/) });
+  });
+});
