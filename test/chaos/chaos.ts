@@ -96,7 +96,21 @@ let child: ChildProcess | undefined;
 let stack: StackInfo;
 let starts = 0;
 
+let failedStarts = 0;
+
+/** Starts the stack; a start that fails (DynamoDB Local slow to come up on a busy machine) is tried again, twice. */
 async function startStack(): Promise<StackInfo> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce();
+    } catch (error) {
+      if (attempt >= 3 || Date.now() > deadline) throw error;
+      failedStarts++;
+    }
+  }
+}
+
+async function startStackOnce(): Promise<StackInfo> {
   starts++;
   const spawned = fork(fileURLToPath(new URL('./stack-process.ts', import.meta.url)), [], {
     detached: true, // its own process group: kill -9 of the group takes node, the DynamoDB watchdog and Java at once
@@ -444,7 +458,8 @@ const doubled = channels.reduce((total, channel) => total + channel.doubled, 0);
 const seconds = Math.round((Date.now() - startedAt) / 1000);
 
 const rows = [
-  `chaos: ${GROUPS} groups up three tiers in three runs (${asOfDates.join(', ')}); the stack was started ${starts} times; ${seconds} s`,
+  `chaos: ${GROUPS} groups up three tiers in three runs (${asOfDates.join(', ')}); the stack was started ${starts} times` +
+    `${failedStarts ? ` (${failedStarts} of them failed to come up and were tried again)` : ''}; ${seconds} s`,
   ...(outOfTime ? [`  ${outOfTime}: what had not arrived counts as lost`] : []),
   'faults',
   ...faults.map((fault) => `  ${fault.ok ? 'ok    ' : 'FAILED'} ${fault.fault}: ${fault.detail}`),
@@ -456,7 +471,7 @@ const rows = [
   `stack logs: ${logPath}`,
 ];
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/chaos.json', `${JSON.stringify({ groups: GROUPS, asOfDates, starts, seconds, outOfTime: outOfTime ?? null, faults, channels, lost, doubled }, null, 2)}\n`);
+writeFileSync('bench-results/chaos.json', `${JSON.stringify({ groups: GROUPS, asOfDates, starts, failedStarts, seconds, outOfTime: outOfTime ?? null, faults, channels, lost, doubled }, null, 2)}\n`);
 console.log(rows.join('\n'));
 console.log(`chaos: lost=${lost} doubled=${doubled}`);
 

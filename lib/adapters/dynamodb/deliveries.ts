@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { dynamo } from './client.js';
+import { updateIfConditionHolds } from './conditional.js';
 import { insertAllNew } from './partiql.js';
 import { queryAll, queryPages } from './query.js';
 
@@ -87,26 +87,18 @@ export async function recordOwedDeliveries(deliveries: readonly NewDelivery[], p
  * Returns false for an eventId the ledger does not know (a message published before the ledger existed).
  */
 export async function recordDelivered(eventId: string, channel: DeliveryChannel, outcome: string): Promise<boolean> {
-  let remaining: Item;
-  try {
-    const { Attributes } = await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('deliveries'),
-        Key: { eventId },
-        // The first receipt of a channel stands: a redelivery the consumer deduped records nothing new.
-        UpdateExpression: 'DELETE #owed :channel SET delivered.#channel = if_not_exists(delivered.#channel, :receipt)',
-        ConditionExpression: 'attribute_exists(eventId)',
-        ExpressionAttributeNames: { '#owed': 'owed', '#channel': channel },
-        ExpressionAttributeValues: { ':channel': new Set([channel]), ':receipt': { at: new Date().toISOString(), outcome } },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    remaining = Attributes!;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-  if (!remaining.owed && remaining.owedShard) await settleDelivery(eventId);
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    // The first receipt of a channel stands: a redelivery the consumer deduped records nothing new.
+    UpdateExpression: 'DELETE #owed :channel SET delivered.#channel = if_not_exists(delivered.#channel, :receipt)',
+    ConditionExpression: 'attribute_exists(eventId)',
+    ExpressionAttributeNames: { '#owed': 'owed', '#channel': channel },
+    ExpressionAttributeValues: { ':channel': new Set([channel]), ':receipt': { at: new Date().toISOString(), outcome } },
+    ReturnValues: 'ALL_NEW',
+  });
+  if (!updated) return false;
+  if (!updated.Attributes!.owed && updated.Attributes!.owedShard) await settleDelivery(eventId);
   return true;
 }
 
@@ -115,20 +107,14 @@ export async function recordDelivered(eventId: string, channel: DeliveryChannel,
  * leaves it in the index with nothing owed, which the next sweep settles instead of publishing.
  */
 export async function settleDelivery(eventId: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('deliveries'),
-        Key: { eventId },
-        UpdateExpression: 'REMOVE owedShard, owedKey SET settledAt = :now, expiresAt = :expires',
-        ConditionExpression: 'attribute_not_exists(#owed) AND attribute_exists(owedShard)',
-        ExpressionAttributeNames: { '#owed': 'owed' },
-        ExpressionAttributeValues: { ':now': new Date().toISOString(), ':expires': Math.floor(Date.now() / 1000) + DELIVERED_TTL_SECONDS },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    UpdateExpression: 'REMOVE owedShard, owedKey SET settledAt = :now, expiresAt = :expires',
+    ConditionExpression: 'attribute_not_exists(#owed) AND attribute_exists(owedShard)',
+    ExpressionAttributeNames: { '#owed': 'owed' },
+    ExpressionAttributeValues: { ':now': new Date().toISOString(), ':expires': Math.floor(Date.now() / 1000) + DELIVERED_TTL_SECONDS },
+  });
 }
 
 /**
@@ -136,24 +122,18 @@ export async function settleDelivery(eventId: string): Promise<void> {
  * it is still owed as the sweep saw it, so a delivery settled meanwhile does not re-enter the index.
  */
 export async function recordRepublished(delivery: Delivery, publishedAt: string): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('deliveries'),
-        Key: { eventId: delivery.eventId },
-        UpdateExpression: 'SET publishedAt = :at, owedKey = :key ADD publishCount :one',
-        ConditionExpression: 'owedKey = :seen',
-        ExpressionAttributeValues: {
-          ':at': publishedAt,
-          ':key': owedIndexKey(delivery, publishedAt).owedKey,
-          ':seen': owedIndexKey(delivery, delivery.publishedAt).owedKey,
-          ':one': 1,
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+  await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId: delivery.eventId },
+    UpdateExpression: 'SET publishedAt = :at, owedKey = :key ADD publishCount :one',
+    ConditionExpression: 'owedKey = :seen',
+    ExpressionAttributeValues: {
+      ':at': publishedAt,
+      ':key': owedIndexKey(delivery, publishedAt).owedKey,
+      ':seen': owedIndexKey(delivery, delivery.publishedAt).owedKey,
+      ':one': 1,
+    },
+  });
 }
 
 function owedQuery(shard: string, publishedBefore?: string) {

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
@@ -8,6 +7,7 @@ import { GROUP_SHARDS } from '../../infra/resources.js';
 import { mapWithConcurrency } from '../../concurrency.js';
 import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
+import { updateIfConditionHolds } from './conditional.js';
 import { queryAll } from './query.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -123,19 +123,12 @@ export async function groupsAppliedAfter(asOf: BusinessDate): Promise<string[]> 
  * next run after `asOf` evaluates it again from the tier it stands in; true when it moved.
  */
 export async function rewindAppliedAsOf(groupId: string, asOf: BusinessDate): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('groupState'),
-        Key: { groupId },
-        UpdateExpression: 'SET appliedAsOf = :asOf',
-        ConditionExpression: 'appliedAsOf > :asOf',
-        ExpressionAttributeValues: { ':asOf': asOf },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('groupState'),
+    Key: { groupId },
+    UpdateExpression: 'SET appliedAsOf = :asOf',
+    ConditionExpression: 'appliedAsOf > :asOf',
+    ExpressionAttributeValues: { ':asOf': asOf },
+  });
+  return updated !== undefined;
 }

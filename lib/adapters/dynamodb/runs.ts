@@ -6,6 +6,7 @@ import type { MinorUnits } from '../../domain/money.js';
 import { mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
 import { batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
+import { updateIfConditionHolds } from './conditional.js';
 import { queryAll } from './query.js';
 
 /** Key of the item that remembers the newest as-of date a group shard has been evaluated at. */
@@ -120,21 +121,14 @@ export async function shardWatermark(groupShard: string): Promise<BusinessDate |
  * true when it moved.
  */
 export async function rewindShardWatermark(groupShard: string, asOf: BusinessDate): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('runs'),
-        Key: watermarkKey(groupShard),
-        UpdateExpression: 'SET asOf = :asOf',
-        ConditionExpression: 'asOf > :asOf',
-        ExpressionAttributeValues: { ':asOf': asOf },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('runs'),
+    Key: watermarkKey(groupShard),
+    UpdateExpression: 'SET asOf = :asOf',
+    ConditionExpression: 'asOf > :asOf',
+    ExpressionAttributeValues: { ':asOf': asOf },
+  });
+  return updated !== undefined;
 }
 
 /** Moves a group shard's watermark forward to `asOf` (never back: a backfill does not undo a later run). */
