@@ -177,9 +177,9 @@ export async function acquireRunLease(
 }
 
 /** The run that holds the lease now, if any (whether or not its lease has lapsed). */
-export async function leaseHolder(): Promise<{ runId: string; asOf: BusinessDate; leaseUntil: number } | undefined> {
+export async function leaseHolder(): Promise<{ runId: string; asOf: BusinessDate } | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: LEASE_KEY, ConsistentRead: true }));
-  return Item ? { runId: Item.runId, asOf: Item.asOf, leaseUntil: Number(Item.leaseUntil) } : undefined;
+  return Item ? { runId: Item.runId, asOf: Item.asOf } : undefined;
 }
 
 /** Gives the lease back when the run that holds it has finished. */
