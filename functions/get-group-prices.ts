@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { apiHandler, json, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
+import { ErpId } from '../lib/ingest/schemas.js';
 import { getGroupPrices } from '../lib/use-cases/group-prices.js';
 
 const MAX_SKUS = 100;
@@ -17,7 +19,7 @@ const PricesQuery = z.object({
  */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'api');
-  const groupId = event.pathParameters?.groupId ?? '';
+  const groupId = idFromPath(event, 'groupId', ErpId, 'group');
   const { sku } = validate(PricesQuery, { sku: new URLSearchParams(event.rawQueryString ?? '').getAll('sku') });
   const prices = await getGroupPrices(groupId, sku);
   if (!prices) throw notFound(`Group ${groupId} is not known`);

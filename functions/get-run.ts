@@ -1,12 +1,14 @@
 import { getRun } from '../lib/adapters/dynamodb/runs.js';
-import { notFound } from '../lib/http/errors.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
+import { notFound } from '../lib/http/errors.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
+import { RunId } from '../lib/recalc/run-lifecycle.js';
 import { runReport } from '../lib/use-cases/run-report.js';
 
 /** GET /admin/runs/{runId}: a run's status, counts, progress, phase durations and tiers after it. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const runId = event.pathParameters?.runId ?? '';
+  const runId = idFromPath(event, 'runId', RunId, 'run');
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
   return json(200, runReport(run));

@@ -1,11 +1,12 @@
+import { idFromPath } from '../lib/http/path-parameters.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { conflict, notFound } from '../lib/http/errors.js';
-import { resumeRun } from '../lib/recalc/run-lifecycle.js';
+import { resumeRun, RunId } from '../lib/recalc/run-lifecycle.js';
 
 /** POST /admin/runs/{runId}/resume: re-queues a running run's unfinished shards now (idempotent). */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const runId = event.pathParameters?.runId ?? '';
+  const runId = idFromPath(event, 'runId', RunId, 'run');
   const { run, requeued } = await resumeRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
   if (run.status !== 'running') throw conflict(`Run ${runId} has ${run.status}; only a running run can be resumed (start a new run for ${run.asOf} instead)`);

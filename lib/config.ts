@@ -56,5 +56,9 @@ function loadProgram(): ProgramConfig {
   return loadProgramConfig(process.env.PROGRAM_CONFIG || undefined);
 }
 
-/** The tier program, validated once per process. */
+/**
+ * The deployed program, validated once per process. It owns what the data is stored by (currency, time
+ * zone, default locale: ingestion and the nightly schedule use them) and seeds program version 1; the
+ * tier rules every reader applies come from the stored versions (lib/program/program-versions.ts).
+ */
 export const program: ProgramConfig = loadProgram();

@@ -1,6 +1,6 @@
 import type { BusinessDate } from './business-date.js';
 import type { MinorUnits } from './money.js';
-import { tierFor, tierRank, type TierThreshold } from './tiers.js';
+import { decideStanding, type ChangeReason, type TierFloor, type TierPolicy, type TierStanding } from './tier-policy.js';
 
 /** A move of a group from one tier to another, recorded by a run (§2.6). */
 export interface TierChange {
@@ -11,18 +11,30 @@ export interface TierChange {
   from: string;
   to: string;
   direction: 'up' | 'down';
+  /** The 90-day sum of real purchases. */
   sum: MinorUnits;
+  /** The 90-day qualifying sum (focus brands weighted, §4.3): what decided the tier. */
+  qualifyingSum: MinorUnits;
+  reason: ChangeReason;
   /** The group's change counter: 1 for its first change. */
   seq: number;
 }
 
-/** What the program knows of a group after its last evaluation. */
-export interface GroupState {
-  groupId: string;
+/** A group's 90-day sums: real purchases, and the qualifying sum tiers are decided by. */
+export interface GroupSums {
   sum: MinorUnits;
-  tierId: string;
-  tierSince: BusinessDate;
+  qualifyingSum: MinorUnits;
+}
+
+/** What the program knows of a group after its last evaluation. */
+export interface GroupState extends GroupSums, TierStanding {
+  groupId: string;
   appliedAsOf: BusinessDate;
+  /**
+   * Where the group stood before the evaluation at `appliedAsOf` (null: it had no state), so evaluating
+   * that date again starts from the same place; undefined in states written before it was kept.
+   */
+  prior?: TierStanding | null;
   changeCount: number;
   /** Changes recorded but not yet confirmed published to the fan-out queues (the outbox). */
   pending: TierChange[];
@@ -32,35 +44,71 @@ export type Evaluation =
   | { kind: 'skipped'; reason: 'evaluated-at-later-date' }
   | { kind: 'evaluated'; state: GroupState; change?: TierChange };
 
+/** What evaluating one group for as-of date D needs. */
+export interface GroupEvaluationInput {
+  groupId: string;
+  sums: GroupSums;
+  asOf: BusinessDate;
+  previous: GroupState | undefined;
+  floor: TierFloor | undefined;
+  policy: TierPolicy;
+  /** The discount of a tier the policy no longer has, from the version that had it (for the direction). */
+  retiredDiscount: (tierId: string) => number | undefined;
+}
+
+/** The standing part of a group state. */
+export function standingOf(state: TierStanding): TierStanding {
+  return { tierId: state.tierId, tierSince: state.tierSince, belowRetainSince: state.belowRetainSince };
+}
+
 /**
- * Evaluates one group for as-of date D: its tier by the sum, and the tier change if it moved. A D older
- * than the group's last applied D changes nothing; a first evaluation into the base tier is not a change.
+ * A stored state as it stands at a later date at which a run evaluated its shard without rewriting it
+ * (nothing about it changed then): evaluated at that date, from where it already stood.
  */
-export function evaluateGroup(groupId: string, sum: MinorUnits, asOf: BusinessDate, previous: GroupState | undefined, tiers: readonly TierThreshold[]): Evaluation {
+export function asEvaluatedAt(state: GroupState, date: BusinessDate | null): GroupState {
+  return date && date > state.appliedAsOf ? { ...state, appliedAsOf: date, prior: standingOf(state) } : state;
+}
+
+function direction(input: GroupEvaluationInput, from: string, to: string): TierChange['direction'] {
+  const { tiers } = input.policy;
+  const fromRank = tiers.findIndex((tier) => tier.id === from);
+  const toRank = tiers.findIndex((tier) => tier.id === to);
+  if (fromRank >= 0) return toRank > fromRank ? 'up' : 'down';
+  // A tier the version dropped: up when the new discount is higher (§4.1).
+  return tiers[toRank]!.discountPercent > (input.retiredDiscount(from) ?? Number.POSITIVE_INFINITY) ? 'up' : 'down';
+}
+
+/**
+ * Evaluates one group for as-of date D by the tier policy, and records the tier change if it moved. A D
+ * older than the group's last applied D changes nothing; evaluating the same D again starts from where the
+ * group stood before D (so corrected data is applied, and a countdown never advances twice); a first
+ * evaluation into the base tier is not a change.
+ */
+export function evaluateGroup(input: GroupEvaluationInput): Evaluation {
+  const { groupId, sums, asOf, previous, policy } = input;
   if (previous && previous.appliedAsOf > asOf) return { kind: 'skipped', reason: 'evaluated-at-later-date' };
-  const tier = tierFor(sum, tiers);
-  const fromTierId = previous?.tierId ?? tiers[0]!.id;
-  const base = { groupId, sum, appliedAsOf: asOf, pending: previous?.pending ?? [] };
-  if (tier.id === fromTierId) {
-    const state = { ...base, tierId: tier.id, tierSince: previous?.tierSince ?? asOf, changeCount: previous?.changeCount ?? 0 };
-    return { kind: 'evaluated', state };
-  }
-  const seq = (previous?.changeCount ?? 0) + 1;
+  const before = !previous ? undefined : previous.appliedAsOf === asOf && previous.prior !== undefined ? (previous.prior ?? undefined) : standingOf(previous);
+  const { standing, reason } = decideStanding(policy, before, sums.qualifyingSum, input.floor, asOf);
+  const fromTierId = previous?.tierId ?? policy.tiers[0]!.id;
+  const pending = previous?.pending ?? [];
+  const state: GroupState = { groupId, ...sums, ...standing, appliedAsOf: asOf, prior: before ?? null, changeCount: previous?.changeCount ?? 0, pending };
+  if (standing.tierId === fromTierId) return { kind: 'evaluated', state };
+  const seq = state.changeCount + 1;
   const change: TierChange = {
     eventId: `${groupId}/${asOf}/${seq}`,
     groupId,
     asOf,
     from: fromTierId,
-    to: tier.id,
-    direction: tierRank(tier.id, tiers) > tierRank(fromTierId, tiers) ? 'up' : 'down',
-    sum,
+    to: standing.tierId,
+    direction: direction(input, fromTierId, standing.tierId),
+    ...sums,
+    reason,
     seq,
   };
-  const state = { ...base, tierId: tier.id, tierSince: asOf, changeCount: seq, pending: [...base.pending, change] };
-  return { kind: 'evaluated', state, change };
+  return { kind: 'evaluated', state: { ...state, changeCount: seq, pending: [...pending, change] }, change };
 }
 
 /** A group worth keeping in the active index: it has a sum, a paid tier or an unpublished change. */
 export function isActive(state: GroupState, baseTierId: string): boolean {
-  return state.sum > 0n || state.tierId !== baseTierId || state.pending.length > 0;
+  return state.sum > 0n || state.qualifyingSum > 0n || state.tierId !== baseTierId || state.pending.length > 0;
 }

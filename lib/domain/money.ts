@@ -3,6 +3,15 @@ export type MinorUnits = bigint;
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/;
 
+/**
+ * Digits of the largest sum of minor units the engine carries (in messages, state and answers): 38, so
+ * sums up to 10^38 − 1. A 90-day sum adds at most 10^17 − 1 (15 integer digits, 2 decimals) per order; to
+ * reach 10^38 a group would need 10^21 orders of the largest amount in one window — 10^23 bytes of
+ * stored orders at well over 100 bytes each, more than the store can hold. So no sum the store can hold
+ * exceeds it, and 38 digits is also what a DynamoDB number holds, should a sum ever be stored as one.
+ */
+export const MAX_SUM_DIGITS = 38;
+
 export type AmountProblem = 'negative' | 'not_a_number' | 'too_many_decimals' | 'too_many_digits' | 'malformed';
 
 /**

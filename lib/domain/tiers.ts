@@ -13,10 +13,10 @@ export function tierFor<T extends TierThreshold>(sum: MinorUnits, tiers: readonl
   return chosen;
 }
 
-/** The tier after `tierId`, and how much more the group must buy to reach it; undefined at the top. */
+/** The tier after `tierId`, and how much more the group must buy to reach it; undefined at the top (or for a tier not in `tiers`). */
 export function nextTier<T extends TierThreshold>(tierId: string, sum: MinorUnits, tiers: readonly T[]): { tier: T; remaining: MinorUnits } | undefined {
   const index = tiers.findIndex((tier) => tier.id === tierId);
-  const next = tiers[index + 1];
+  const next = index < 0 ? undefined : tiers[index + 1];
   if (!next) return undefined;
   const remaining = next.threshold - sum;
   return { tier: next, remaining: remaining > 0n ? remaining : 0n };

@@ -3,9 +3,22 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { loadSecrets } from '../adapters/secrets.js';
+import { JsonSyntaxError, parseJsonLossless } from '../ingest/lossless-json.js';
+import { withInvocationCache } from '../invocation-cache.js';
 import { logger } from '../observability.js';
-import { HttpError, malformedJson, payloadTooLarge, unauthorized, unsupportedMediaType, validationFailed, type RequestIssue } from './errors.js';
+import {
+  formatIssuePath,
+  HttpError,
+  invalidUtf8,
+  malformedJson,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+  validationFailed,
+  type RequestIssue,
+} from './errors.js';
 import { secretsEqual, verifyWebhookSignature } from './signature.js';
+import { decodeUtf8 } from './utf8.js';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -38,41 +51,61 @@ function httpErrors(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   };
 }
 
-/** Wraps an HTTP handler with logging and the one error vocabulary; registered last so it sees every error. */
+/**
+ * Wraps an HTTP handler with logging, a cache per request (the program versions are read once) and the
+ * one error vocabulary, registered last so it sees every error.
+ */
 export function apiHandler(handler: (event: ApiEvent, context: Context) => Promise<ApiResult>) {
-  return middy<ApiEvent, ApiResult, Error, Context>(handler).use(injectLambdaContext(logger)).use(httpErrors());
+  return middy<ApiEvent, ApiResult, Error, Context>((event: ApiEvent, context: Context) => withInvocationCache(() => handler(event, context)))
+    .use(injectLambdaContext(logger))
+    .use(httpErrors());
+}
+
+/** A 204 answer: done, nothing to say. */
+export function noContent(): ApiResult {
+  return { statusCode: 204 };
 }
 
 function header(event: ApiEvent, name: string): string | undefined {
   return event.headers?.[name] ?? undefined;
 }
 
-/** The raw body as text, refused with 413 past the limit before anything else looks at it. */
-function rawBody(event: ApiEvent): string {
+/** The raw body's exact bytes, refused with 413 past the limit before anything else looks at it. */
+function rawBodyBytes(event: ApiEvent): Buffer {
   const body = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  return bytes.toString('utf8');
+  return bytes;
 }
 
-function parseJsonBody(event: ApiEvent, raw: string): unknown {
+/** The body as JSON text: a JSON content type (415), in UTF-8 (400 invalid_utf8), never silently repaired. */
+function jsonText(event: ApiEvent, bytes: Buffer): string {
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) throw unsupportedMediaType();
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) throw unsupportedMediaType(`Content-Type charset must be utf-8, not ${charset}`);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw invalidUtf8(decoded.offset);
+  return decoded.text;
+}
+
+function parseJson(text: string, parse: (text: string) => unknown): unknown {
   try {
-    return JSON.parse(raw);
+    return parse(text);
   } catch (error) {
+    if (error instanceof JsonSyntaxError) throw malformedJson(error.message, formatIssuePath(error.path));
     throw malformedJson((error as Error).message);
   }
 }
 
-/** Maps zod issues to `orders[3].amount`-style paths, with the batch index, for the 422 body. */
+/**
+ * Maps zod issues to `orders[3].amount`-style paths for the 422 body, with the batch index when the body
+ * is a batch (`{"orders": [...]}`): a number right after the top-level key; `program.tiers[2]` has none.
+ */
 export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIssue[] {
   return issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)),
-      '',
-    );
-    const index = issue.path.find((segment) => typeof segment === 'number');
+    const path = formatIssuePath(issue.path);
+    const index = typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
     return { path: path || '(body)', ...(index !== undefined ? { index } : {}), message: issue.message };
   });
 }
@@ -85,15 +118,19 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
 }
 
 /**
- * Admits a signed webhook: size (413), signature over the raw body (401), content type (415),
- * JSON (400), schema (422), in that order, so nothing unauthenticated is ever parsed.
+ * Admits a signed webhook: size (413), signature over the raw bytes (401), content type (415), UTF-8 (400),
+ * JSON (400), schema (422), in that order, so nothing unauthenticated is ever parsed. Numbers reach the
+ * schema as JsonNumber (their exact text), so amounts never pass through a float.
  */
 export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, schema: T): Promise<z.output<T>> {
-  const raw = rawBody(event);
+  const bytes = rawBodyBytes(event);
   const { webhookSecret } = await loadSecrets();
-  const verdict = verifyWebhookSignature(header(event, 'x-signature'), raw, webhookSecret);
-  if (verdict !== 'valid') throw unauthorized(`Webhook signature ${verdict}`);
-  return validate(schema, parseJsonBody(event, raw));
+  const verdict = verifyWebhookSignature(header(event, 'x-signature'), bytes, webhookSecret);
+  if (verdict !== 'valid') {
+    const message = `X-Signature ${verdict}`;
+    throw unauthorized(message, [{ path: 'X-Signature', message }]);
+  }
+  return validate(schema, parseJson(jsonText(event, bytes), parseJsonLossless));
 }
 
 /** Admits a request carrying `Authorization: Bearer <token>` for the API or the admin token. */
@@ -106,5 +143,5 @@ export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'):
 
 /** Reads and validates a JSON body of an authenticated (bearer) request. */
 export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
-  return validate(schema, parseJsonBody(event, rawBody(event)));
+  return validate(schema, parseJson(jsonText(event, rawBodyBytes(event)), JSON.parse));
 }

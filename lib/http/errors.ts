@@ -19,12 +19,28 @@ export class HttpError extends Error {
   }
 }
 
-export const malformedJson = (detail: string) => new HttpError(400, 'malformed_json', `Body is not valid JSON: ${detail}`);
-export const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
+/** `orders[3].lines[0].amount` from the segments of a path into a request body. */
+export function formatIssuePath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)),
+    '',
+  );
+}
+
+export const malformedJson = (detail: string, path = '') =>
+  new HttpError(400, 'malformed_json', `Body is not valid JSON: ${detail}`, [{ path: path || '(body)', message: detail }]);
+export const invalidUtf8 = (offset: number) =>
+  new HttpError(400, 'invalid_utf8', 'Body is not valid UTF-8 text', [{ path: '(body)', message: `the byte at offset ${offset} is not valid UTF-8` }]);
+export const malformedPath = (parameter: string) =>
+  new HttpError(400, 'malformed_path', `Path parameter ${parameter} is not valid percent-encoded UTF-8`, [
+    { path: parameter, message: 'malformed percent-encoding' },
+  ]);
+export const unauthorized = (message: string, issues: readonly RequestIssue[] = []) => new HttpError(401, 'unauthorized', message, issues);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
-export const unsupportedMediaType = () =>
-  new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
+export const payloadTooLarge = (limit: number) =>
+  new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`, [{ path: '(body)', message: `larger than ${limit} bytes` }]);
+export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
+  new HttpError(415, 'unsupported_media_type', message, [{ path: 'Content-Type', message }]);
 export const validationFailed = (issues: RequestIssue[]) =>
   new HttpError(422, 'validation_failed', `${issues.length} invalid field(s); nothing was stored`, issues);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);

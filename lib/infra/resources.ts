@@ -38,7 +38,8 @@ export const tables = {
         indexName: 'byShardDate',
         partitionKey: { name: 'shard', type: 'S' },
         sortKey: { name: 'dateKey', type: 'S' },
-        projection: { type: 'INCLUDE', nonKeyAttributes: ['clientId', 'amountMinor', 'status'] },
+        // brandLines: line amounts by brand, for focus-brand qualifying sums (§4.3) without reading whole orders.
+        projection: { type: 'INCLUDE', nonKeyAttributes: ['clientId', 'amountMinor', 'status', 'brandLines'] },
       },
     ],
   },
@@ -132,6 +133,22 @@ export const tables = {
       },
     ],
     timeToLiveAttribute: 'expiresAt',
+  },
+  programVersions: {
+    // The program as numbered versions, each effective from a date (§4.1); one partition, newest version last.
+    name: 'program-versions',
+    envVar: 'PROGRAM_VERSIONS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'version', type: 'N' },
+    indexes: [],
+  },
+  groupFloors: {
+    // Tier floors the manager set, partitioned by group shard: a reduce shard reads its floors in one query.
+    name: 'group-floors',
+    envVar: 'GROUP_FLOORS_TABLE',
+    partitionKey: { name: 'shard', type: 'S' },
+    sortKey: { name: 'groupId', type: 'S' },
+    indexes: [],
   },
   idempotency: {
     name: 'idempotency',

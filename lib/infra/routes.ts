@@ -3,7 +3,7 @@
  * `functionName` is the file under functions/ without its extension.
  */
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly functionName: string;
 }
@@ -26,4 +26,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/admin/queues/{queue}/redrive', functionName: 'start-redrive' },
   { method: 'GET', path: '/admin/queues/{queue}/redrive', functionName: 'get-redrive' },
   { method: 'POST', path: '/admin/repair/applied-date', functionName: 'reset-applied-date' },
+  { method: 'GET', path: '/admin/program', functionName: 'get-program' },
+  { method: 'PUT', path: '/admin/program', functionName: 'put-program' },
+  { method: 'PUT', path: '/admin/groups/{groupId}/floor', functionName: 'put-group-floor' },
+  { method: 'DELETE', path: '/admin/groups/{groupId}/floor', functionName: 'delete-group-floor' },
 ];

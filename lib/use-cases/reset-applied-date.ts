@@ -18,10 +18,11 @@ export interface ResetOutcome {
 
 /**
  * Repairs groups evaluated at a wrong (later) date: sets their applied date back to `asOf`, and the
- * watermarks of their shards, so the next run after `asOf` evaluates them again from the tiers they stand
- * in and sends what that changes. Steps: refuse while a run is in progress (it writes the same state); find
- * the groups (the given ones, or every group evaluated after `asOf`); rewind each; rewind the shards.
- * Tier changes already recorded stay in the history; nothing is deleted.
+ * watermarks of their shards, so runs from `asOf` on evaluate them again. Each keeps the standing it had
+ * before the wrong evaluation (`prior`), so running `asOf` itself again decides from there, and records the
+ * change from the tier the wrong run left (sent like any other, which puts the email and the ERP right).
+ * Steps: refuse while a run is in progress (it writes the same state); find the groups (the given ones, or
+ * every group evaluated after `asOf`); rewind each; rewind the shards. History is kept; nothing is deleted.
  */
 export async function resetAppliedDate(asOf: BusinessDate, groupIds?: readonly string[]): Promise<ResetOutcome> {
   const holder = await leaseHolder();

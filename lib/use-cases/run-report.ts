@@ -1,6 +1,6 @@
 import { program } from '../config.js';
 import type { Run } from '../adapters/dynamodb/runs.js';
-import type { RunChange } from '../adapters/dynamodb/run-changes.js';
+import type { TierChange } from '../domain/group-evaluation.js';
 import { formatMinor } from '../domain/money.js';
 import { orderedDistribution } from '../domain/tier-distribution.js';
 
@@ -16,12 +16,13 @@ function secondsBetween(from: string | undefined, to: string | undefined): numbe
  * in order; groups with a purchase in the window or a paid tier), and what its closing sweep published again.
  */
 export function runReport(run: Run) {
-  const { runId, asOf, status, groups, changed, up, down, skipped, phase, startedAt, mapFinishedAt, finishedAt, error } = run;
+  const { runId, asOf, status, programVersion, groups, changed, up, down, skipped, phase, startedAt, mapFinishedAt, finishedAt, error } = run;
   const reduceFinishedAt = phase === 'done' ? finishedAt : undefined;
   return {
     runId,
     asOf,
     status,
+    programVersion: programVersion ?? null,
     groups,
     changed,
     up,
@@ -44,11 +45,11 @@ export function runReport(run: Run) {
   };
 }
 
-/** A run's tier change as its report lists it (money as a decimal string). */
-export function runChangeRow(change: RunChange) {
-  const { eventId, groupId, asOf, from, to, direction, sum, reason } = change;
-  return { groupId, from, to, direction, sum90d: formatMinor(sum), reason, asOf, eventId };
+/** A run's tier change as its report lists it (money as decimal strings; the qualifying sum decided the tier). */
+export function runChangeRow(change: TierChange) {
+  const { eventId, groupId, asOf, from, to, direction, sum, qualifyingSum, reason } = change;
+  return { groupId, from, to, direction, sum90d: formatMinor(sum), qualifyingSum90d: formatMinor(qualifyingSum), reason, asOf, eventId };
 }
 
 /** The CSV columns of a run's changes, in order. */
-export const RUN_CHANGE_COLUMNS = ['groupId', 'from', 'to', 'direction', 'sum90d', 'reason', 'asOf', 'eventId'] as const;
+export const RUN_CHANGE_COLUMNS = ['groupId', 'from', 'to', 'direction', 'sum90d', 'qualifyingSum90d', 'reason', 'asOf', 'eventId'] as const;

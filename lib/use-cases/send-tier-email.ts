@@ -4,10 +4,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
 import { sendEmail } from '../adapters/ses/email.js';
-import { program, requiredEnv, tableName } from '../config.js';
+import { requiredEnv, tableName } from '../config.js';
 import type { TierChange } from '../domain/group-evaluation.js';
 import { composeTierEmail } from '../notifications/tier-email.js';
 import { logger, metrics } from '../observability.js';
+import { loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';
 
 /** Sender the local SES server accepts; in AWS SENDER_ADDRESS must name a verified SES identity. */
@@ -22,16 +23,17 @@ export type TierEmailOutcome = { kind: 'sent'; messageId: string } | { kind: 'no
 
 /**
  * Emails a group about its tier change. Steps: find the group; with no contacts, log, count and stop (the
- * change itself is applied regardless); otherwise render the email in the group's locale and send it.
+ * change itself is applied regardless); otherwise render the email in the group's locale by the program
+ * version in effect at the change's as-of date, and send it.
  */
 async function emailTierChange(change: TierChange): Promise<TierEmailOutcome> {
-  const group = await findGroup(change.groupId);
+  const [group, catalog] = await Promise.all([findGroup(change.groupId), loadProgramCatalog()]);
   if (!group || group.contacts.length === 0) {
     logger.warn('tier change not emailed: the group has no contacts', { eventId: change.eventId, groupId: change.groupId });
     metrics.addMetric('TierEmailsSkippedNoContacts', MetricUnit.Count, 1);
     return { kind: 'no-contacts' };
   }
-  const email = composeTierEmail(change, group, program);
+  const email = composeTierEmail(change, group, catalog.inEffectAt(change.asOf).program);
   const messageId = await sendEmail({ from: senderAddress, to: group.contacts, ...email });
   logger.info('tier change emailed', { eventId: change.eventId, groupId: change.groupId, messageId, recipients: group.contacts.length });
   metrics.addMetric('TierEmailsSent', MetricUnit.Count, 1);

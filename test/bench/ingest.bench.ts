@@ -89,7 +89,8 @@ try {
   const { batchPutAll } = await import('../../lib/adapters/dynamodb/batch.js');
   const { program, tableName } = await import('../../lib/config.js');
   const { webhookSchemas } = await import('../../lib/ingest/schemas.js');
-  const { orderItem } = await import('../../lib/use-cases/ingest.js');
+  const { orderItem, storedForms } = await import('../../lib/use-cases/ingest.js');
+  const { parseJsonLossless } = await import('../../lib/ingest/lossless-json.js');
 
   const countItems = async (table: string): Promise<number> => {
     let count = 0;
@@ -144,8 +145,8 @@ try {
   const rawEnv = await provisionTables(servers.endpoints.dynamodbEndpoint, `bench-raw-${Date.now()}-`);
   const rawTable = rawEnv.ORDERS_TABLE!;
   const receivedAt = new Date().toISOString();
-  const schema = webhookSchemas(program).orders;
-  const items = bodies.flatMap((body) => schema.parse(JSON.parse(body)).orders.map((order) => orderItem(order, receivedAt)));
+  const schema = webhookSchemas(program, storedForms).orders;
+  const items = bodies.flatMap((body) => schema.parse(parseJsonLossless(body)).orders.map((order) => orderItem(order, receivedAt)));
   const rawStart = performance.now();
   await batchPutAll(rawTable, items, rawConcurrency);
   const rawSeconds = secondsSince(rawStart);

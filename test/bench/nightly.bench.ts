@@ -1,14 +1,17 @@
 /**
- * `npm run bench:nightly [-- --groups N --scale F]`: seeds groups, clients, in-window and older orders on
+ * `npm run bench:nightly [-- --scale F --program FILE]`: seeds groups, clients, in-window and older orders on
  * the local stack (servers in their own process), runs the recalculation through the recalc queue and
  * worker, and compares its wall time with a raw parallel read of the same in-window orders from the
  * same server. The measured run is a regular night: the night before (also timed, from empty state) has
  * already filled the group state. Then repeats on a data set with twice the old history and twice the groups, the extra ones
  * dormant, and on one with twice the in-window orders (the run must grow linearly with the window's data).
- * Writes bench-results/nightly.json; prints `nightly_vs_raw_read=<ratio>` last.
+ * Every order has 1–3 lines of 8 brands, so a program with focus brands (`--program`, e.g.
+ * lib/program/examples/with-policy.json) reads them. Writes bench-results/nightly.json; prints
+ * `nightly_vs_raw_read=<ratio>` last.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,7 +23,13 @@ import { startLocalStack, type LocalStack } from '../../lib/local/stack.js';
 import { secondsSince, startServersProcess } from './support/servers.js';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '1' }, 'as-of': { type: 'string', default: '2026-11-21' }, scenario: { type: 'string' } },
+  options: {
+    scale: { type: 'string', default: '1' },
+    'as-of': { type: 'string', default: '2026-11-21' },
+    scenario: { type: 'string' },
+    // The deployed program of the run (it becomes program version 1); default: the built-in one.
+    program: { type: 'string' },
+  },
 });
 const scale = Number(values.scale);
 const asOf = values['as-of']!;
@@ -69,6 +78,18 @@ function random(seed: number): () => number {
 }
 
 const pad = (n: number) => String(n).padStart(7, '0');
+const BRANDS = ['GROHE', 'Jacob Delafon', 'Rehau', 'Hansgrohe', 'Geberit', 'Valtec', 'Oventrop', 'Wavin'];
+
+/** 1–3 lines of random brands that add up to the order's amount (their own generator: the orders stay as they were). */
+function linesOf(amount: bigint, next: () => number) {
+  const count = 1 + Math.floor(next() * 3);
+  let left = amount;
+  return Array.from({ length: count }, (_, i) => {
+    const share = i === count - 1 ? left : (left * BigInt(Math.floor(next() * 100))) / 100n;
+    left -= share;
+    return { sku: `SKU-${i}`, brand: BRANDS[Math.floor(next() * BRANDS.length)]!, quantity: 1, amount: share };
+  });
+}
 
 /**
  * Seeds `groups` active groups (two clients each) with in-window and older orders; each group has a
@@ -77,6 +98,7 @@ const pad = (n: number) => String(n).padStart(7, '0');
  */
 async function seed(m: Modules, options: { groups: number; inWindow: number; older: number; dormantGroups: number; olderDormant: number }) {
   const next = random(42);
+  const nextLine = random(7);
   const receivedAt = new Date().toISOString();
   const windowStart = addDays(asOf, -89);
   const clients: Record<string, unknown>[] = [];
@@ -95,14 +117,15 @@ async function seed(m: Modules, options: { groups: number; inWindow: number; old
       const factor = power[group] ?? 1;
       const amount = BigInt(Math.round(300_000 * factor * (0.5 + next()))); // ~3,000 ₽ × factor, in kopecks
       const status = next() < 0.9 ? 'completed' : 'cancelled';
-      orders.push(m.orderItem({ orderId: `${prefix}-${pad(i)}`, clientId, date: dates(), amount, currency: 'RUB', status, version: 1 } as never, receivedAt));
+      const lines = linesOf(amount, nextLine);
+      orders.push(m.orderItem({ orderId: `${prefix}-${pad(i)}`, clientId, date: dates(), amount, currency: 'RUB', status, version: 1, lines } as never, receivedAt));
     }
   };
   addOrders(options.inWindow, 0, options.groups, () => addDays(windowStart, Math.floor(next() * 90)), 'OW');
   addOrders(options.older, 0, groupCount, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OH');
   addOrders(options.olderDormant, options.groups, options.dormantGroups, () => addDays(windowStart, -1 - Math.floor(next() * 365)), 'OD');
   const dormantStates = Array.from({ length: options.dormantGroups }, (_, i) =>
-    m.groupStateToItem({ groupId: `G-${pad(options.groups + i)}`, sum: 0n, tierId: 'base', tierSince: '2025-06-01', appliedAsOf: addDays(asOf, -1), changeCount: 2, pending: [] }),
+    m.groupStateToItem({ groupId: `G-${pad(options.groups + i)}`, sum: 0n, qualifyingSum: 0n, tierId: 'base', tierSince: '2025-06-01', belowRetainSince: null, appliedAsOf: addDays(asOf, -1), changeCount: 2, pending: [] }),
   );
   const started = performance.now();
   await m.batchPutAll(m.tableName('clients'), clients, 8);
@@ -171,7 +194,8 @@ type ScenarioResult = Awaited<ReturnType<typeof measure>>;
  */
 function scenario(name: ScenarioName): ScenarioResult {
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', name, '--scale', String(scale), '--as-of', asOf];
-  const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const env = { ...process.env, ...(values.program ? { PROGRAM_CONFIG: resolve(values.program) } : {}) };
+  const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
   if (child.status !== 0) throw new Error(`scenario ${name} failed with exit code ${child.status}`);
   return JSON.parse(readFileSync(`bench-results/nightly-${name}.json`, 'utf8')) as ScenarioResult;
 }
@@ -210,6 +234,7 @@ if (values.scenario) {
   const doubled = scenario('doubled');
   const windowDoubled = scenario('windowDoubled');
   const result = {
+    program: values.program ?? '(default program)',
     size,
     shards: { orders: ORDER_SHARDS, groups: GROUP_SHARDS, workerConcurrency: WORKER_CONCURRENCY },
     base,

@@ -21,7 +21,7 @@ import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@
 import { sleep } from '../../lib/concurrency.js';
 import { addDays } from '../../lib/domain/business-date.js';
 import { signWebhook } from '../../lib/http/signature.js';
-import { programToday } from '../../lib/http/as-of.js';
+import { businessToday } from '../../lib/program/program-versions.js';
 import type { QueueKey } from '../../lib/infra/resources.js';
 import { startSesServer } from '../../lib/local/servers.js';
 import { DEV_SECRETS, type RecoveryReport } from '../../lib/local/stack.js';
@@ -62,7 +62,7 @@ function freePort(): Promise<number> {
 const tiers = defaultProgram.tiers;
 const RUN_TIERS = ['bronze', 'silver', 'gold'] as const;
 const ORDER_AMOUNTS = ['60000.00', '100000.00', '400000.00']; // sums 60,000 / 160,000 / 560,000
-const today = programToday();
+const today = businessToday();
 const asOfDates = [addDays(today, -3), addDays(today, -2), addDays(today, -1)];
 const pad = (i: number) => String(i).padStart(3, '0');
 const groups = Array.from({ length: GROUPS }, (_, i) => ({

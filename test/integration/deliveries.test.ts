@@ -7,9 +7,10 @@ import { handler as updatePriceList } from '../../functions/update-price-list.js
 import { dynamo } from '../../lib/adapters/dynamodb/client.js';
 import { tableName } from '../../lib/config.js';
 import { addDays } from '../../lib/domain/business-date.js';
-import { programToday } from '../../lib/http/as-of.js';
+import { businessToday } from '../../lib/program/program-versions.js';
 import { order, uniqueId } from '../support/fixtures.js';
-import { adminRequest, postWebhook, testStack } from '../support/local-stack.js';
+import { adminRequest } from '../support/admin.js';
+import { postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive } from '../support/queues.js';
 
 /** The delivery ledger (§2.6): each change is owed to the email and price-list consumers until both recorded it. */
@@ -17,7 +18,7 @@ import { drainQueue, receive } from '../support/queues.js';
 const sqs = new SQSClient({ endpoint: testStack().endpoints.sqsEndpoint });
 afterAll(() => sqs.destroy());
 
-const today = programToday();
+const today = businessToday();
 /** Each test runs its own, later as-of date: a date older than a group's last evaluation changes nothing. */
 let nextAsOf = addDays(today, -20);
 

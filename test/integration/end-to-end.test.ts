@@ -72,6 +72,7 @@ describe('from orders to a tier-up email and an ERP callback', () => {
       clientIds: [clientA, clientB].sort(),
       tierId: 'silver',
       discountPercent: 4,
+      benefitCodes: [],
       effectiveFrom: '2026-11-21',
     });
 

@@ -13,7 +13,7 @@ beforeAll(async () => {
     { groupId: bronzeGroup, name: 'ГК Ромашка', contacts: [], locale: 'ru', version: 1 },
     { groupId: newGroup, name: 'New group', contacts: [], locale: 'en', version: 1 },
   ]);
-  await writeStates([{ groupId: bronzeGroup, sum: 5_000_000n, tierId: 'bronze', tierSince: '2026-11-21', appliedAsOf: '2026-11-21', changeCount: 1, pending: [] }]);
+  await writeStates([{ groupId: bronzeGroup, sum: 5_000_000n, qualifyingSum: 5_000_000n, tierId: 'bronze', tierSince: '2026-11-21', belowRetainSince: null, appliedAsOf: '2026-11-21', changeCount: 1, pending: [] }]);
   const posted = await postWebhook(testStack(), 'prices', {
     prices: [
       { sku: skus.valve, brand: 'Grohe', price: '12.25', version: 1 },

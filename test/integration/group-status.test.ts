@@ -24,16 +24,18 @@ describe('GET /groups/{groupId}', () => {
       members: ['C-42', 'C-43'],
       asOf: null,
       sum90d: '0.00',
-      tier: { id: 'base', name: 'Базовый', discountPercent: 0, benefits: [] },
+      qualifyingSum90d: '0.00',
+      tier: { id: 'base', name: 'Базовый', discountPercent: 0, benefits: [], benefitCodes: [] },
       tierSince: null,
       nextTier: { id: 'bronze', threshold: '50000.00', remaining: '50000.00' },
+      floor: null,
     });
   });
 
   it("names the tier in the group's locale", async () => {
     await send('groups', { groups: [{ groupId: 'G-EN', name: 'English group', locale: 'en', version: 1 }] });
     const response = await getJson(testStack(), '/groups/G-EN');
-    expect(response.body.tier).toEqual({ id: 'base', name: 'Base', discountPercent: 0, benefits: [] });
+    expect(response.body.tier).toEqual({ id: 'base', name: 'Base', discountPercent: 0, benefits: [], benefitCodes: [] });
   });
 
   it("a client moved to another group by a higher version leaves the old group's members and joins the new one", async () => {

@@ -2,18 +2,19 @@ import { DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { addDays } from '../../lib/domain/business-date.js';
-import { programToday } from '../../lib/http/as-of.js';
+import { businessToday } from '../../lib/program/program-versions.js';
 import type { QueueKey } from '../../lib/infra/resources.js';
 import { runCli } from '../support/cli.js';
 import { order, uniqueId } from '../support/fixtures.js';
-import { adminRequest, postWebhook, testStack } from '../support/local-stack.js';
+import { adminRequest } from '../support/admin.js';
+import { postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive } from '../support/queues.js';
 
 /** What a crashed local stack does when started again, and what the recalc CLI does with a run that is stuck. */
 
 const sqs = new SQSClient({ endpoint: testStack().endpoints.sqsEndpoint });
 afterAll(() => sqs.destroy());
-const today = programToday();
+const today = businessToday();
 
 /** Every message of a queue, gone: what a restart does to the in-memory SQS server. */
 async function lose(queue: QueueKey): Promise<number> {

@@ -74,7 +74,7 @@ describe('update-price-list consumer', () => {
     const members = [uniqueId('C'), uniqueId('C')].sort();
     await ingestGroups([{ groupId, name: 'ГК Ромашка', contacts: [], locale: 'ru', version: 1 }]);
     await ingestClients(members.map((clientId) => ({ clientId, name: clientId, groupId, version: 1 })));
-    const change: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'bronze', direction: 'up', sum: 5_000_000n, seq: 1 };
+    const change: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'bronze', direction: 'up', sum: 5_000_000n, qualifyingSum: 5_000_000n, reason: 'sum', seq: 1 };
     erpAnswers.push(500);
     const outcomes: SQSBatchResponse[] = [];
     await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.priceListUpdates.url, MessageBody: tierChangeMessageBody(change) }));
@@ -94,7 +94,7 @@ describe('update-price-list consumer', () => {
 
     expect(outcomes.map((outcome) => outcome.batchItemFailures.length)).toEqual([1, 0]);
     expect(erpRequests).toHaveLength(2);
-    const expected = { eventId: change.eventId, groupId, clientIds: members, tierId: 'bronze', discountPercent: 2, effectiveFrom: '2026-11-21' };
+    const expected = { eventId: change.eventId, groupId, clientIds: members, tierId: 'bronze', discountPercent: 2, benefitCodes: [], effectiveFrom: '2026-11-21' };
     for (const request of erpRequests) {
       expect(verifyWebhookSignature(request.signature, request.body, DEV_SECRETS.WEBHOOK_SECRET)).toBe('valid');
       expect(JSON.parse(request.body)).toEqual(expected);
@@ -106,8 +106,8 @@ describe('update-price-list consumer', () => {
 
   it('a redelivered change re-sends the callback but keeps one assignment; a later change adds to the history', async () => {
     const groupId = uniqueId('G');
-    const up: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'silver', direction: 'up', sum: 20_000_000n, seq: 1 };
-    const down: TierChange = { ...up, eventId: `${groupId}/2026-12-01/2`, asOf: '2026-12-01', from: 'silver', to: 'bronze', direction: 'down', sum: 6_000_000n, seq: 2 };
+    const up: TierChange = { eventId: `${groupId}/2026-11-21/1`, groupId, asOf: '2026-11-21', from: 'base', to: 'silver', direction: 'up', sum: 20_000_000n, qualifyingSum: 20_000_000n, reason: 'sum', seq: 1 };
+    const down: TierChange = { ...up, eventId: `${groupId}/2026-12-01/2`, asOf: '2026-12-01', from: 'silver', to: 'bronze', direction: 'down', sum: 6_000_000n, qualifyingSum: 6_000_000n, seq: 2 };
     const delivery = (change: TierChange) => ({
       Records: [sqsRecord({ MessageId: randomUUID(), ReceiptHandle: randomUUID(), Body: tierChangeMessageBody(change) }, stack.queues.priceListUpdates.arn)],
     });

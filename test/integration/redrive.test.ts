@@ -2,7 +2,8 @@ import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { eventually } from '../support/fan-out.js';
-import { adminRequest, testStack } from '../support/local-stack.js';
+import { adminRequest } from '../support/admin.js';
+import { testStack } from '../support/local-stack.js';
 
 /** `npm run redrive -- <queue>`: a dead-letter queue's messages back to their queue, with SQS StartMessageMoveTask. */
 

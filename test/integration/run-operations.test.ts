@@ -3,9 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
 import { addDays } from '../../lib/domain/business-date.js';
-import { programToday } from '../../lib/http/as-of.js';
+import { DEV_SECRETS } from '../../lib/local/stack.js';
+import { businessToday } from '../../lib/program/program-versions.js';
 import { order, uniqueId } from '../support/fixtures.js';
-import { adminRequest, getJson, postWebhook, testStack } from '../support/local-stack.js';
+import { adminRequest } from '../support/admin.js';
+import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive } from '../support/queues.js';
 
 /** Operating runs: as-of dates an operator may give, resume now, the run list and report, the repair of applied dates. */
@@ -13,7 +15,7 @@ import { drainQueue, receive } from '../support/queues.js';
 const sqs = new SQSClient({ endpoint: testStack().endpoints.sqsEndpoint });
 afterAll(() => sqs.destroy());
 
-const today = programToday();
+const today = businessToday();
 const day = (offset: number) => addDays(today, offset);
 const start = (asOf: string) => adminRequest(testStack(), 'POST', '/admin/recalculate', { asOf });
 const readRun = async (runId: string) => (await adminRequest(testStack(), 'GET', `/admin/runs/${runId}`)).body;
@@ -86,17 +88,17 @@ describe('run operations', () => {
       asOf: day(-10),
       status: 'succeeded',
       changes: [
-        { groupId: bronze, from: 'base', to: 'bronze', direction: 'up', sum90d: '60000.00', reason: 'sum', asOf: day(-10), eventId: `${bronze}/${day(-10)}/1` },
-        { groupId: silver, from: 'base', to: 'silver', direction: 'up', sum90d: '200000.00', reason: 'sum', asOf: day(-10), eventId: `${silver}/${day(-10)}/1` },
+        { groupId: bronze, from: 'base', to: 'bronze', direction: 'up', sum90d: '60000.00', qualifyingSum90d: '60000.00', reason: 'sum', asOf: day(-10), eventId: `${bronze}/${day(-10)}/1` },
+        { groupId: silver, from: 'base', to: 'silver', direction: 'up', sum90d: '200000.00', qualifyingSum90d: '200000.00', reason: 'sum', asOf: day(-10), eventId: `${silver}/${day(-10)}/1` },
       ].sort((a, b) => a.eventId.localeCompare(b.eventId)),
     });
     expect(changes.body.changes.map((change: any) => change.groupId)).not.toContain(base);
 
-    const csv = await adminRequest(testStack(), 'GET', `/admin/runs/${run.runId}/changes?format=csv`);
+    const csv = await fetch(`${testStack().url}/admin/runs/${run.runId}/changes?format=csv`, { headers: { authorization: `Bearer ${DEV_SECRETS.ADMIN_TOKEN}` } });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(csv.body.split('\r\n')).toEqual([
-      'groupId,from,to,direction,sum90d,reason,asOf,eventId',
-      ...changes.body.changes.map((change: any) => `${change.groupId},base,${change.to},up,${change.sum90d},sum,${day(-10)},${change.eventId}`),
+    expect((await csv.text()).split('\r\n')).toEqual([
+      'groupId,from,to,direction,sum90d,qualifyingSum90d,reason,asOf,eventId',
+      ...changes.body.changes.map((change: any) => `${change.groupId},base,${change.to},up,${change.sum90d},${change.sum90d},sum,${day(-10)},${change.eventId}`),
       '',
     ]);
     const badFormat = await adminRequest(testStack(), 'GET', `/admin/runs/${run.runId}/changes?format=xml`);
@@ -168,26 +170,33 @@ describe('run operations', () => {
     await drainQueue(testStack(), 'recalcTasks', recalcWorker);
   });
 
-  it('repairs groups evaluated at a later date: after the reset a run for an earlier date evaluates them again', async () => {
-    const [client] = await buyers('160000.00');
-    await recalculate(day(0));
-    expect(await status(client!)).toMatchObject({ asOf: day(0), tier: { id: 'silver' } });
-    const skipped = await recalculate(day(-3));
-    expect(skipped).toMatchObject({ groups: 0, changed: 0 });
-    expect(skipped.skipped).toBeGreaterThan(0);
+  it('repairs groups a run at a later date moved: after the reset, running the right date again undoes the move, with its change', async () => {
+    // In the window of a run for day −4, out of the window of one for today.
+    const client = uniqueId('C');
+    await postWebhook(testStack(), 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: client, date: day(-91), amount: '60000.00' })] });
+    await recalculate(day(-4));
+    const wrong = await recalculate(day(0)); // meant to be day −3
+    expect((await adminRequest(testStack(), 'GET', `/admin/runs/${wrong.runId}/changes`)).body.changes).toEqual([
+      expect.objectContaining({ groupId: client, from: 'bronze', to: 'base', direction: 'down' }),
+    ]);
+    expect(await recalculate(day(-3))).toMatchObject({ groups: 0, changed: 0, skipped: expect.any(Number) });
 
     const refused = await adminRequest(testStack(), 'POST', '/admin/repair/applied-date', { asOf: day(2) });
     expect(refused.body.issues).toEqual([expect.objectContaining({ path: 'asOf' })]);
     const reset = await adminRequest(testStack(), 'POST', '/admin/repair/applied-date', { asOf: day(-4) });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ asOf: day(-4), groupsReset: expect.any(Number), shardsReset: 32 });
+    expect(reset.body).toMatchObject({ asOf: day(-4), shardsReset: 32 });
     expect(reset.body.groupsReset).toBeGreaterThanOrEqual(1);
 
-    const rerun = await recalculate(day(-3));
-    expect(rerun.skipped).toBe(0);
-    expect(rerun.groups).toBeGreaterThanOrEqual(1);
-    expect(await status(client!)).toMatchObject({ asOf: day(-3), tier: { id: 'silver' } });
-    expect((await getJson(testStack(), `/groups/${client}/history`)).body.changes).toHaveLength(1);
+    const repaired = await recalculate(day(-4));
+    expect(repaired.skipped).toBe(0);
+    expect((await adminRequest(testStack(), 'GET', `/admin/runs/${repaired.runId}/changes`)).body.changes).toEqual([
+      expect.objectContaining({ groupId: client, from: 'base', to: 'bronze', direction: 'up', reason: 'sum', eventId: `${client}/${day(-4)}/3` }),
+    ]);
+    expect(await recalculate(day(-3))).toMatchObject({ changed: 0, skipped: 0 });
+    expect(await status(client)).toMatchObject({ asOf: day(-3), tier: { id: 'bronze' } });
+    const history = (await getJson(testStack(), `/groups/${client}/history`)).body.changes.map((change: any) => `${change.asOf} ${change.from}>${change.to}`);
+    expect(history).toEqual([`${day(-4)} base>bronze`, `${day(0)} bronze>base`, `${day(-4)} base>bronze`]);
   });
 
   it('resets only the named groups (and their shards), and refuses while a run is in progress', async () => {

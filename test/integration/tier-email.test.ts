@@ -43,8 +43,8 @@ afterAll(async () => {
 });
 
 function tierChange(groupId: string, fields: Partial<TierChange> = {}): TierChange {
-  const change = { groupId, asOf: '2026-11-21', from: 'bronze', to: 'silver', direction: 'up' as const, sum: 17_500_000n, seq: 1, ...fields };
-  return { eventId: `${groupId}/${change.asOf}/${change.seq}`, ...change };
+  const change = { groupId, asOf: '2026-11-21', from: 'bronze', to: 'silver', direction: 'up' as const, sum: 17_500_000n, reason: 'sum' as const, seq: 1, ...fields };
+  return { eventId: `${groupId}/${change.asOf}/${change.seq}`, qualifyingSum: change.sum, ...change };
 }
 
 /** A group with one contact address of its own, so its emails can be told apart in the shared SES store. */

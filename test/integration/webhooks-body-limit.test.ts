@@ -36,7 +36,7 @@ describe('1 MiB body limit', () => {
   it('refuses a valid signed batch one byte over 1 MiB with 413 and stores nothing', async () => {
     const rawBody = paddedBatch('O-OVER-LIMIT', MAX_BODY_BYTES + 1);
     const response = await postWebhook(testStack(), 'orders', undefined, { rawBody });
-    expect(response).toEqual({ status: 413, body: { error: 'payload_too_large', message: expect.any(String), issues: [] } });
+    expect(response).toEqual({ status: 413, body: { error: 'payload_too_large', message: expect.any(String), issues: [{ path: '(body)', message: expect.any(String) }] } });
     expect(await isStored('O-OVER-LIMIT')).toBe(false);
   });
 

@@ -50,15 +50,3 @@ export async function getJson(stack: LocalStack, path: string, token: string | n
   const response = await fetch(`${stack.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, body: await response.json() };
 }
-
-/** Calls an admin route with the dev admin token; a body is sent as JSON. Answers JSON, or text for CSV. */
-export async function adminRequest(stack: LocalStack, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${DEV_SECRETS.ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, body: json ? JSON.parse(text) : text, headers: response.headers };
-}

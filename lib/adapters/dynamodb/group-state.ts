@@ -3,6 +3,7 @@ import type { BusinessDate } from '../../domain/business-date.js';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
 import { shardOf } from '../../domain/sharding.js';
+import type { TierStanding } from '../../domain/tier-policy.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { mapWithConcurrency } from '../../concurrency.js';
 import { batchGetAll, batchPutAll } from './batch.js';
@@ -14,7 +15,7 @@ type Item = Record<string, NativeAttributeValue>;
 
 /** A tier change as stored and as sent on the queues (money as a minor-units string). */
 export function tierChangeToItem(change: TierChange): Item {
-  return { ...change, sum: change.sum.toString() };
+  return { ...change, sum: change.sum.toString(), qualifyingSum: change.qualifyingSum.toString() };
 }
 
 /** Reads a stored or queued tier change back into the domain type. */
@@ -27,8 +28,22 @@ export function tierChangeFromItem(item: Item): TierChange {
     to: item.to,
     direction: item.direction,
     sum: BigInt(item.sum),
+    // Changes recorded before focus brands and reasons existed were decided by the real sum.
+    qualifyingSum: BigInt(item.qualifyingSum ?? item.sum),
+    reason: item.reason ?? 'sum',
     seq: Number(item.seq),
   };
+}
+
+/** Stored as `prior` when the group had no state before its last evaluation. */
+const NO_PRIOR = 'none';
+
+function standingToItem(standing: TierStanding): Item {
+  return { tierId: standing.tierId, tierSince: standing.tierSince, belowRetainSince: standing.belowRetainSince ?? undefined };
+}
+
+function standingFromItem(item: Item): TierStanding {
+  return { tierId: item.tierId, tierSince: item.tierSince, belowRetainSince: item.belowRetainSince ?? null };
 }
 
 /** The stored form of a group state; `activeShard` only when the group is active (sparse index). */
@@ -37,9 +52,12 @@ export function groupStateToItem(state: GroupState): Item {
   return {
     groupId: state.groupId,
     sum: state.sum.toString(),
+    qualifyingSum: state.qualifyingSum === state.sum ? undefined : state.qualifyingSum.toString(),
     tierId: state.tierId,
     tierSince: state.tierSince,
+    belowRetainSince: state.belowRetainSince ?? undefined,
     appliedAsOf: state.appliedAsOf,
+    prior: state.prior === undefined ? undefined : state.prior === null ? NO_PRIOR : standingToItem(state.prior),
     changeCount: state.changeCount,
     pending: state.pending.map(tierChangeToItem),
     activeShard: isActive(state, baseTierId) ? shardOf(state.groupId, GROUP_SHARDS) : undefined,
@@ -51,9 +69,12 @@ export function groupStateFromItem(item: Item): GroupState {
   return {
     groupId: item.groupId,
     sum: BigInt(item.sum),
+    qualifyingSum: BigInt(item.qualifyingSum ?? item.sum),
     tierId: item.tierId,
     tierSince: item.tierSince,
+    belowRetainSince: item.belowRetainSince ?? null,
     appliedAsOf: item.appliedAsOf,
+    prior: item.prior === undefined ? undefined : item.prior === NO_PRIOR ? null : standingFromItem(item.prior as Item),
     changeCount: Number(item.changeCount),
     pending: ((item.pending ?? []) as Item[]).map(tierChangeFromItem),
   };

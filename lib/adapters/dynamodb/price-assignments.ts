@@ -9,6 +9,7 @@ export interface PriceAssignment {
   groupId: string;
   tierId: string;
   discountPercent: number;
+  benefitCodes: string[];
   effectiveFrom: BusinessDate;
   eventId: string;
   /** The group's change counter of that tier change: orders assignments of one date. */
@@ -44,6 +45,7 @@ export async function recordPriceAssignment(assignment: PriceAssignment): Promis
     groupId: Item!.groupId,
     tierId: Item!.tierId,
     discountPercent: Item!.discountPercent,
+    benefitCodes: Item!.benefitCodes ?? [],
     effectiveFrom: Item!.effectiveFrom,
     eventId: Item!.eventId,
     seq: Item!.seq,

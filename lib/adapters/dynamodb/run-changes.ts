@@ -5,14 +5,6 @@ import { tierChangeFromItem, tierChangeToItem } from './group-state.js';
 import { queryAll } from './query.js';
 import { runDataExpiresAt, runPartitionKey } from './runs.js';
 
-/** Why a run moved a group: by its sum against the thresholds (floors and program versions add theirs). */
-export type ChangeReason = 'sum';
-
-/** A tier change as one run's report lists it. */
-export interface RunChange extends TierChange {
-  reason: ChangeReason;
-}
-
 /** Each change sits in its run's partition, ordered by eventId (group, date, counter). */
 const runChangeKey = (runId: string, eventId: string) => ({ pk: runPartitionKey(runId), sk: `change#${eventId}` });
 
@@ -21,16 +13,16 @@ const runChangeKey = (runId: string, eventId: string) => ({ pk: runPartitionKey(
  * retried shard) overwrites it identically.
  */
 export async function recordRunChanges(runId: string, changes: readonly TierChange[]): Promise<void> {
-  const items = changes.map((change) => ({ ...runChangeKey(runId, change.eventId), ...tierChangeToItem(change), reason: 'sum', expiresAt: runDataExpiresAt() }));
+  const items = changes.map((change) => ({ ...runChangeKey(runId, change.eventId), ...tierChangeToItem(change), expiresAt: runDataExpiresAt() }));
   await batchPutAll(tableName('runs'), items);
 }
 
 /** Every tier change of a run, by group. */
-export async function listRunChanges(runId: string): Promise<RunChange[]> {
+export async function listRunChanges(runId: string): Promise<TierChange[]> {
   const items = await queryAll({
     TableName: tableName('runs'),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': runPartitionKey(runId), ':prefix': 'change#' },
   });
-  return items.map((item) => ({ ...tierChangeFromItem(item), reason: item.reason as ChangeReason }));
+  return items.map(tierChangeFromItem);
 }

@@ -2,9 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
-import type { MinorUnits } from '../../domain/money.js';
+import type { GroupSums } from '../../domain/group-evaluation.js';
+import { shardKey } from '../../domain/sharding.js';
 import { mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
-import { batchPutAll } from './batch.js';
+import { GROUP_SHARDS } from '../../infra/resources.js';
+import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
 import { updateIfConditionHolds } from './conditional.js';
 import { queryAll } from './query.js';
@@ -45,6 +47,8 @@ export interface Run extends RunCounts {
   status: RunStatus;
   phase: RunPhase;
   trigger: string;
+  /** The program version the whole run applies, chosen when it started; absent on runs started before versions. */
+  programVersion?: number;
   mapShards: number;
   reduceShards: number;
   mapDone: string[];
@@ -88,6 +92,7 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
     status: item.status,
     phase: item.phase,
     trigger: item.trigger,
+    programVersion: item.programVersion,
     mapShards: item.mapShards,
     reduceShards: item.reduceShards,
     mapDone: [...((item.mapDone as Set<string> | undefined) ?? [])].sort(),
@@ -148,6 +153,18 @@ export async function advanceShardWatermark(groupShard: string, asOf: BusinessDa
 }
 
 /**
+ * The latest as-of date a run has evaluated groups at (the newest shard watermark) or is evaluating now
+ * (the holder of a live lease), or null before any run: history up to it is not to be rewritten.
+ */
+export async function latestRunAsOf(): Promise<BusinessDate | null> {
+  const keys = [...Array.from({ length: GROUP_SHARDS }, (_, i) => watermarkKey(shardKey(i))), LEASE_KEY];
+  const items = await batchGetAll(tableName('runs'), keys, { expression: '#pk, asOf, leaseUntil', names: { '#pk': 'pk' } });
+  const now = Math.floor(Date.now() / 1000);
+  const dates = items.filter((item) => item.pk !== LEASE_KEY.pk || Number(item.leaseUntil) > now).map((item) => item.asOf as BusinessDate);
+  return dates.sort().pop() ?? null;
+}
+
+/**
  * Takes the run lease for a new run, or reports the run that holds it. One run at a time owns the group
  * state, so shard workers may write it with batch writes; an abandoned lease lapses after `leaseSeconds`.
  */
@@ -199,7 +216,7 @@ export async function releaseRunLease(runId: string): Promise<void> {
 }
 
 /** Records a new run in its map phase. */
-export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'mapShards' | 'reduceShards'>): Promise<void> {
+export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'programVersion' | 'mapShards' | 'reduceShards'>): Promise<void> {
   const startedAt = new Date().toISOString();
   await dynamo.send(
     new PutCommand({
@@ -330,23 +347,36 @@ export async function failRun(runId: string, reason: string): Promise<void> {
 }
 
 /** Partial group sums a map shard found, bucketed by the reduce shard that owns each group. */
-export async function putPartialSums(runId: string, mapShard: string, byReduceShard: Map<string, Map<string, MinorUnits>>): Promise<void> {
+export async function putPartialSums(runId: string, mapShard: string, byReduceShard: Map<string, Map<string, GroupSums>>): Promise<void> {
   const items = [...byReduceShard].map(([reduceShard, sums]) => ({
     pk: runPartitionKey(runId),
     sk: `part#${reduceShard}#${mapShard}`,
     // One string attribute, not a map: a map of thousands of entries costs far more to (un)marshal and validate.
-    sums: JSON.stringify(Object.fromEntries([...sums].map(([groupId, sum]) => [groupId, sum.toString()]))),
+    sums: JSON.stringify(Object.fromEntries([...sums].map(([groupId, { sum }]) => [groupId, sum.toString()]))),
+    // Qualifying sums only where focus brands made them differ from the real sum.
+    qualifying: JSON.stringify(
+      Object.fromEntries([...sums].filter(([, group]) => group.qualifyingSum !== group.sum).map(([groupId, group]) => [groupId, group.qualifyingSum.toString()])),
+    ),
     expiresAt: expiresAt(),
   }));
   await batchPutAll(tableName('runs'), items);
 }
 
 /** Every partial sum written for one reduce shard, merged per group. */
-export async function readPartialSums(runId: string, reduceShard: string): Promise<Map<string, MinorUnits>> {
-  const merged = new Map<string, MinorUnits>();
+export async function readPartialSums(runId: string, reduceShard: string): Promise<Map<string, GroupSums>> {
+  const merged = new Map<string, GroupSums>();
   for (const item of await runItems(runId, `part#${reduceShard}#`)) {
-    for (const [groupId, sum] of Object.entries(JSON.parse(item.sums as string) as Record<string, string>)) {
-      merged.set(groupId, (merged.get(groupId) ?? 0n) + BigInt(sum));
+    const qualifying = JSON.parse((item.qualifying as string | undefined) ?? '{}') as Record<string, string>;
+    for (const [groupId, text] of Object.entries(JSON.parse(item.sums as string) as Record<string, string>)) {
+      const sum = BigInt(text);
+      const qualifyingSum = qualifying[groupId] === undefined ? sum : BigInt(qualifying[groupId]);
+      const group = merged.get(groupId);
+      if (group) {
+        group.sum += sum;
+        group.qualifyingSum += qualifyingSum;
+      } else {
+        merged.set(groupId, { sum, qualifyingSum });
+      }
     }
   }
   return merged;

@@ -3,12 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withInvocationCache } from '../../invocation-cache.js';
 import { logger, metrics } from '../../observability.js';
 
 /**
  * Builds an SQS consumer that reports partial batch failures: a record whose `processRecord` throws is
  * logged and left to SQS to redeliver (or, after the queue's max receives, move to its DLQ), while the
- * rest of the batch is acknowledged. A processor per invocation: invocations may overlap in one process.
+ * rest of the batch is acknowledged. A processor and a cache per invocation (the program versions are read
+ * once per batch): invocations may overlap in one process.
  */
 export function sqsConsumer(what: string, processRecord: (record: SQSRecord, context: Context) => Promise<void>) {
   const processOne = async (record: SQSRecord, context: Context) => {
@@ -21,10 +23,12 @@ export function sqsConsumer(what: string, processRecord: (record: SQSRecord, con
     }
   };
   return middy((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, (record: SQSRecord) => processOne(record, context), new BatchProcessor(EventType.SQS), {
-      context,
-      throwOnFullBatchFailure: false,
-    }),
+    withInvocationCache(() =>
+      processPartialResponse(event, (record: SQSRecord) => processOne(record, context), new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
+    ),
   )
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import type { TierChange } from '../../domain/group-evaluation.js';
+import { MAX_SUM_DIGITS } from '../../domain/money.js';
 import { ErpId } from '../../ingest/schemas.js';
 import { tierChangeFromItem, tierChangeToItem } from '../dynamodb/group-state.js';
 
-/** The wire form of a tier change on the fan-out queues: `tierChangeToItem` as JSON, the sum in minor units. */
+/**
+ * The wire form of a tier change on the fan-out queues: `tierChangeToItem` as JSON, the sum in minor units.
+ * Every field is bounded by what the engine can produce: any sum up to MAX_SUM_DIGITS digits (the most
+ * the store can hold, see there), a change counter up to 2^53 − 1.
+ */
+const MinorUnitsText = z
+  .string()
+  .regex(new RegExp(`^(?:0|[1-9]\\d{0,${MAX_SUM_DIGITS - 1}})$`), `must be minor units as a string of at most ${MAX_SUM_DIGITS} digits`);
+
 const TierChangeMessageSchema = z.object({
   eventId: z.string().min(1).max(200),
   groupId: ErpId,
@@ -11,8 +20,11 @@ const TierChangeMessageSchema = z.object({
   from: z.string().min(1),
   to: z.string().min(1),
   direction: z.enum(['up', 'down']),
-  sum: z.string().regex(/^\d{1,20}$/, 'must be minor units as a string of digits'),
-  seq: z.number().int().positive(),
+  sum: MinorUnitsText,
+  // Absent in messages published before focus brands and reasons: the real sum decided, by thresholds.
+  qualifyingSum: MinorUnitsText.optional(),
+  reason: z.enum(['sum', 'floor', 'program']).optional(),
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
 
 /** A queued message that can never be processed: it fails every delivery, so SQS moves it to the DLQ. */

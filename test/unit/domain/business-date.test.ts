@@ -23,6 +23,9 @@ describe('isBusinessDate', () => {
     '2026-11-21T00:00:00Z',
     ' 2026-11-21',
     '',
+    '0999-12-31', // before year 1000
+    '0000-01-01',
+    '10000-01-01',
   ])('rejects %j', (text) => {
     expect(isBusinessDate(text)).toBe(false);
   });
@@ -44,6 +47,10 @@ describe('toBusinessDate in Europe/Moscow (UTC+3)', () => {
     ['2026-12-31T21:00:00Z', '2027-01-01'], // across a year
     ['2028-02-28T22:00:00Z', '2028-02-29'], // into a leap day
     ['2026-11-21T10:00Z', '2026-11-21'], // seconds are optional
+    ['1000-01-01', '1000-01-01'], // the first and last business dates
+    ['9999-12-31', '9999-12-31'],
+    ['9999-12-31T20:59:59Z', '9999-12-31'],
+    ['0999-12-31T22:00:00Z', '1000-01-01'], // in year 999 in UTC, already 1000 in Moscow (local mean time then, +2:30)
   ])('%s is business date %s', (text, date) => {
     expect(toBusinessDate(text, MOSCOW)).toBe(date);
   });
@@ -51,6 +58,9 @@ describe('toBusinessDate in Europe/Moscow (UTC+3)', () => {
   it.each([
     '2026-02-30',
     '2026-02-30T10:00:00Z', // impossible calendar date inside a date-time
+    '9999-12-31T23:00:00Z', // 10000-01-01 in Moscow
+    '0999-06-15T12:00:00Z', // year 999
+    '0999-06-15',
     '2026-11-21T10:00:00', // no offset: ambiguous
     '2026-11-21 10:00:00Z',
     '2026-11-21T25:00:00Z',

@@ -41,6 +41,7 @@ describe('verifyWebhookSignature', () => {
     ['a v1 with non-hex digits', `t=${NOW},v1=${'z'.repeat(64)}`],
     ['a v1 that is base64', `t=${NOW},v1=${createHmac('sha256', SECRET).update(`${NOW}.${BODY}`).digest('base64')}`],
     ['one malformed v1 among good ones', `t=${NOW},v1=${mac(SECRET, NOW, BODY)},v1=abc`],
+    ['two timestamps', `t=${NOW},t=${NOW + 1},v1=${mac(SECRET, NOW, BODY)}`],
   ])('reports a malformed header: %s', (_, header) => {
     expect(verifyWebhookSignature(header, BODY, SECRET, NOW)).toBe('malformed');
   });
@@ -96,5 +97,24 @@ describe('secretsEqual', () => {
     ['both empty (an unset secret never matches)', '', '', false],
   ])('%s → %s', (_, presented, expected, equal) => {
     expect(secretsEqual(presented, expected)).toBe(equal);
+  });
+});
+
+describe('signatures over the exact bytes of a body', () => {
+  const latin1 = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]); // {"é"} in Latin-1: not UTF-8
+  const macOfBytes = createHmac('sha256', SECRET).update(`${NOW}.`).update(latin1).digest('hex');
+
+  it('signs and verifies bytes that are not UTF-8 without decoding them', () => {
+    expect(signWebhook(SECRET, latin1, NOW)).toBe(`t=${NOW},v1=${macOfBytes}`);
+    expect(verifyWebhookSignature(`t=${NOW},v1=${macOfBytes}`, latin1, SECRET, NOW)).toBe('valid');
+  });
+
+  it('does not accept the MAC of the same bytes after a lossy UTF-8 round trip', () => {
+    const repaired = Buffer.from(latin1.toString('utf8'));
+    expect(verifyWebhookSignature(`t=${NOW},v1=${macOfBytes}`, repaired, SECRET, NOW)).toBe('mismatch');
+  });
+
+  it('gives text and its UTF-8 bytes the same signature', () => {
+    expect(signWebhook(SECRET, 'Ромашка', NOW)).toBe(signWebhook(SECRET, Buffer.from('Ромашка'), NOW));
   });
 });

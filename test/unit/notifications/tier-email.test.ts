@@ -9,7 +9,7 @@ const plainSpaces = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 function change(from: string, to: string, sum: bigint): TierChange {
   const direction = program.tiers.findIndex((tier) => tier.id === to) > program.tiers.findIndex((tier) => tier.id === from) ? 'up' : 'down';
-  return { eventId: `G-7/2026-11-21/1`, groupId: 'G-7', asOf: '2026-11-21', from, to, direction, sum, seq: 1 };
+  return { eventId: `G-7/2026-11-21/1`, groupId: 'G-7', asOf: '2026-11-21', from, to, direction, sum, qualifyingSum: sum, reason: 'sum', seq: 1 };
 }
 
 const moves = program.tiers.flatMap((from) => program.tiers.filter((to) => to.id !== from.id).map((to) => [from.id, to.id, to.threshold] as const));

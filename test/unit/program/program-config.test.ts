@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import defaultProgram from '../../../lib/program/default-program.json' with { type: 'json' };
-import { loadProgramConfig, parseProgramConfig, ProgramConfigError } from '../../../lib/program/program-config.js';
+import { loadProgramConfig, multipliersByBrand, parseProgramConfig, ProgramConfigError, programToJson } from '../../../lib/program/program-config.js';
+import withPolicy from '../../../lib/program/examples/with-policy.json' with { type: 'json' };
 
-type RawProgram = typeof defaultProgram;
+type RawProgram = typeof defaultProgram & Record<string, any>;
 /** A deep copy of the default program with one change applied. */
 function variant(change: (program: RawProgram) => void): unknown {
   const copy = structuredClone(defaultProgram);
@@ -82,6 +83,60 @@ describe('parseProgramConfig names the field at fault', () => {
       ['base', 0n, 0],
       ['bronze', 100_050n, 2.5],
     ]);
+  });
+});
+
+describe('tier policy, focus brands and benefit codes (§4.2–4.3)', () => {
+  it('the default program keeps today’s behaviour: retain = entry thresholds, no grace, no multipliers, no codes', () => {
+    const program = loadProgramConfig();
+    expect(program.tiers.map((tier) => tier.retainThreshold)).toEqual(program.tiers.map((tier) => tier.threshold));
+    expect(program.tiers.every((tier) => tier.benefitCodes.length === 0)).toBe(true);
+    expect(program.downgrade).toEqual({ graceDays: 0, minDaysInTier: 0, oneStepAtATime: false });
+    expect(program.qualifying).toEqual({ brandMultipliers: {} });
+  });
+
+  it('the example program with every policy field is valid, and parses multipliers exactly as hundredths', () => {
+    const program = parseProgramConfig(withPolicy);
+    expect(program.downgrade.graceDays).toBeGreaterThan(0);
+    expect(program.tiers.some((tier) => tier.retainThreshold < tier.threshold)).toBe(true);
+    expect(program.tiers.some((tier) => tier.benefitCodes.length > 0)).toBe(true);
+    expect([...multipliersByBrand(program)].length).toBeGreaterThan(0);
+    expect(parseProgramConfig(variant((p) => void (p.qualifying = { brandMultipliers: { GROHE: 1.15, 'Jacob Delafon': '2', Old: 0 } }))).qualifying.brandMultipliers).toEqual({
+      GROHE: 115n,
+      'Jacob Delafon': 200n,
+      Old: 0n,
+    });
+  });
+
+  it('round-trips through its stored JSON form with every default made explicit', () => {
+    const program = parseProgramConfig(withPolicy);
+    const json = programToJson(program);
+    expect(parseProgramConfig(JSON.parse(JSON.stringify(json)))).toEqual(program);
+    expect((programToJson(loadProgramConfig()).tiers as { retainThreshold: string }[])[1]).toMatchObject({ threshold: '50000.00', retainThreshold: '50000.00', benefitCodes: [] });
+  });
+
+  it('compares brands case-insensitively', () => {
+    const program = parseProgramConfig(variant((p) => void (p.qualifying = { brandMultipliers: { 'Jacob Delafon': 2 } })));
+    expect(multipliersByBrand(program).get('jacob delafon')).toBe(200n);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a retain threshold above its tier’s threshold', variant((p) => void ((p.tiers[2] as any).retainThreshold = '150000.01')), 'tiers.2.retainThreshold: must not exceed the tier\'s threshold (150000.00)'],
+    ['a retain threshold not above the previous tier’s', variant((p) => void ((p.tiers[2] as any).retainThreshold = '50000')), "tiers.2.retainThreshold: must be above the previous tier's retain threshold"],
+    ['a retain threshold with 3 decimals', variant((p) => void ((p.tiers[1] as any).retainThreshold = '1.001')), 'tiers.1.retainThreshold: retain threshold is not a valid amount (too_many_decimals)'],
+    ['a multiplier of 10.001', variant((p) => void (p.qualifying = { brandMultipliers: { GROHE: 10.001 } })), 'qualifying.brandMultipliers.GROHE: a multiplier must be 0 to 10 with at most 2 decimals'],
+    ['a multiplier of 10.01', variant((p) => void (p.qualifying = { brandMultipliers: { GROHE: 10.01 } })), 'qualifying.brandMultipliers.GROHE: a multiplier must be 0 to 10 with at most 2 decimals (above 10)'],
+    ['a negative multiplier', variant((p) => void (p.qualifying = { brandMultipliers: { GROHE: -1 } })), 'qualifying.brandMultipliers.GROHE:'],
+    ['the same brand twice in different case', variant((p) => void (p.qualifying = { brandMultipliers: { GROHE: 2, grohe: 1.5 } })), 'qualifying.brandMultipliers.grohe: the same brand as "GROHE"'],
+    ['a benefit code with capitals', variant((p) => void ((p.tiers[1] as any).benefitCodes = ['Free-Delivery'])), 'tiers.1.benefitCodes.0: benefit code'],
+    ['a benefit code of 41 characters', variant((p) => void ((p.tiers[1] as any).benefitCodes = ['a'.repeat(41)])), 'tiers.1.benefitCodes.0: benefit code'],
+    ['a duplicate benefit code', variant((p) => void ((p.tiers[1] as any).benefitCodes = ['free-delivery', 'free-delivery'])), 'tiers.1.benefitCodes.1: duplicate benefit code'],
+    ['negative grace days', variant((p) => void (p.downgrade = { graceDays: -1 })), 'downgrade.graceDays:'],
+    ['fractional minimum days in tier', variant((p) => void (p.downgrade = { minDaysInTier: 1.5 })), 'downgrade.minDaysInTier:'],
+    ['an unknown downgrade field', variant((p) => void (p.downgrade = { graceDay: 3 })), 'downgrade'],
+    ['an unknown tier field (a typo of a policy field)', variant((p) => void ((p.tiers[1] as any).retainTreshold = '40000')), 'tiers.1'],
+  ])('rejects %s', (_, raw, expected) => {
+    expect(errorOf(raw)).toContain(expected);
   });
 });
 
