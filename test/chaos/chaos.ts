@@ -135,9 +135,12 @@ async function startStackOnce(): Promise<StackInfo> {
   return stack;
 }
 
+const killedAt: string[] = [];
+
 /** kill -9 of the whole stack (its process group), and waits until it is gone. */
 async function killStack(): Promise<void> {
   const dying = child!;
+  killedAt.push(new Date().toISOString());
   const gone = new Promise((resolve) => dying.once('exit', resolve));
   process.kill(-dying.pid!, 'SIGKILL');
   await gone;
@@ -184,8 +187,14 @@ const order = (group: (typeof groups)[number], run: number, version: number, amo
   version,
 });
 
-async function sesEmails(): Promise<{ destination: { to: string[] }; subject: string }[]> {
-  return ((await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string }[] }).emails;
+interface StoredEmail {
+  destination: { to: string[] };
+  subject: string;
+  at: number;
+}
+
+async function sesEmails(): Promise<StoredEmail[]> {
+  return ((await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: StoredEmail[] }).emails;
 }
 
 async function queueDepth(url: string): Promise<number> {
@@ -288,10 +297,10 @@ async function main(): Promise<void> {
     `killed at ${describeProgress(first.progress)}; on restart it resumed ${afterFirst.recovery.resumed?.requeued ?? 0} tasks by itself, resumed by hand twice more (${afterFirst.resumes.join(', ')} tasks); run ${afterFirst.run.status}`,
   );
 
-  // Run 2: the stack dies in the reduce phase; SES throttles half the sends for 8 s after the restart.
+  // Run 2: the stack dies in the reduce phase; SES throttles every other send until it has throttled 40.
   await webhook('orders', groups.map((group) => order(group, 1, 1)));
   const second = await killDuringRun(1, (progress) => progress.phase === 'reduce' && progress.reduceShardsDone >= 6);
-  sesProxy.throttle(0.5, 8_000);
+  sesProxy.throttle(Math.min(40, Math.ceil(GROUPS / 3)));
   const afterSecond = await restartAndFinish(second.runId);
   note(
     'kill -9 in the reduce phase, restart, resume',
@@ -377,8 +386,12 @@ interface ChannelCount {
   note?: string;
 }
 
+/** The keys a channel received more than once (or never expected), for the JSON record. */
+const doubledKeys: Record<string, Record<string, number>> = {};
+
 /** Counts a channel from how many times each expected key arrived, plus arrivals nothing expected. */
 function tally(channel: string, arrivals: Map<string, number>, note?: string): ChannelCount {
+  doubledKeys[channel] = Object.fromEntries([...arrivals].filter(([key, times]) => times > 1 || !expectedEventIds.includes(key)));
   let delivered = 0;
   let doubled = 0;
   for (const key of expectedEventIds) {
@@ -434,6 +447,17 @@ async function count(): Promise<ChannelCount[]> {
   ];
 }
 
+/** When each copy of a doubled email reached the SES store (to compare with the kills). */
+async function doubledEmailTimes(): Promise<Record<string, string[]>> {
+  const doubledContacts = new Set(Object.keys(doubledKeys.emails ?? {}).map((key) => groups.find((group) => key.startsWith(`${group.groupId}/`))?.contact));
+  const times: Record<string, string[]> = {};
+  for (const email of await sesEmails()) {
+    const to = email.destination.to[0]!;
+    if (doubledContacts.has(to)) (times[`${to} ${email.subject}`] ??= []).push(new Date(email.at * (email.at < 1e12 ? 1000 : 1)).toISOString());
+  }
+  return Object.fromEntries(Object.entries(times).filter(([, copies]) => copies.length > 1));
+}
+
 /** Checks that the out-of-order groups ended where their newest versions put them. */
 async function checkOutOfOrder(): Promise<void> {
   const stale = groups.filter((group) => group.outOfOrder);
@@ -474,7 +498,7 @@ const rows = [
   `stack logs: ${logPath}`,
 ];
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/chaos.json', `${JSON.stringify({ groups: GROUPS, asOfDates, starts, failedStarts, seconds, outOfTime: outOfTime ?? null, faults, channels, lost, doubled }, null, 2)}\n`);
+writeFileSync('bench-results/chaos.json', `${JSON.stringify({ groups: GROUPS, asOfDates, starts, failedStarts, seconds, killedAt, doubledKeys, emailTimes: await doubledEmailTimes(), outOfTime: outOfTime ?? null, faults, channels, lost, doubled }, null, 2)}\n`);
 console.log(rows.join('\n'));
 console.log(`chaos: lost=${lost} doubled=${doubled}`);
 

@@ -59,17 +59,18 @@ export async function startFakeErp(secret: string) {
 const THROTTLED = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>chaos</RequestId></ErrorResponse>`;
 
 /**
- * A loopback proxy in front of the SES server that answers a share of SendEmail calls with SES's own
- * throttling error (`Throttling`, "Maximum sending rate exceeded") while throttling is on.
+ * A loopback proxy in front of the SES server that answers every other SendEmail call of a stretch with
+ * SES's own throttling error (`Throttling`, "Maximum sending rate exceeded").
  */
 export async function startThrottlingSesProxy(sesEndpoint: string) {
   const target = new URL(sesEndpoint);
-  const state = { share: 0, until: 0, throttled: 0, sends: 0 };
+  const state = { toThrottle: 0, throttled: 0, sends: 0 };
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const isSend = body.includes('Action=SendEmail');
     if (isSend) state.sends++;
-    if (isSend && Date.now() < state.until && Math.random() < state.share) {
+    if (isSend && state.toThrottle > 0 && state.sends % 2 === 0) {
+      state.toThrottle--;
       state.throttled++;
       response.writeHead(400, { 'content-type': 'text/xml' }).end(THROTTLED);
       return;
@@ -88,10 +89,9 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
   return {
     url,
     state,
-    /** Throttles `share` of the SendEmail calls for `ms`. */
-    throttle(share: number, ms: number) {
-      state.share = share;
-      state.until = Date.now() + ms;
+    /** Throttles every other SendEmail call until `count` have been throttled. */
+    throttle(count: number) {
+      state.toThrottle = count;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
