@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' };
+const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' };
 
 export default defineConfig({
   test: {
@@ -15,10 +15,11 @@ export default defineConfig({
       },
       {
         // Handlers against the local AWS-compatible servers: one set of servers per run, own tables per file.
+        // The console's tests drive headless Chromium against the same kind of stack (one browser per file).
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/console/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           setupFiles: ['test/support/stack-setup.ts'],
         },

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
+import { writeConsolePage } from '../lib/console/build.js';
 import { loadDeployedProgram } from './program-source.js';
 import { TierEngineStack } from './tier-engine-stack.js';
 
@@ -53,6 +54,8 @@ export interface TierEngineAppOptions {
 export function createTierEngineApp(options: TierEngineAppOptions = {}): { app: App; stack: TierEngineStack } {
   const app = new App({ ...(options.context ? { context: options.context } : {}), ...(options.outdir ? { outdir: options.outdir } : {}) });
   const context = readDeploymentContext(app);
+  // The console function bundles the built page: build it now, so a synth never ships a stale or missing one.
+  writeConsolePage();
   const stack = new TierEngineStack(app, STACK_NAME, {
     description: 'Wholesale tier program engine: ERP webhooks, nightly tier recalculation, emails and price lists',
     program: loadDeployedProgram(options.programConfigPath),

@@ -1,4 +1,5 @@
 import { getGroupState } from '../lib/adapters/dynamodb/group-state.js';
+import type { GroupHistory } from '../lib/api-schemas.js';
 import { listTierChanges } from '../lib/adapters/dynamodb/tier-changes.js';
 import { formatMinor } from '../lib/domain/money.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
@@ -26,5 +27,5 @@ export const handler = apiHandler(async (event) => {
       sum90d: formatMinor(sum),
       qualifyingSum90d: formatMinor(qualifyingSum),
     })),
-  });
+  } satisfies GroupHistory);
 });

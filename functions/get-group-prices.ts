@@ -1,17 +1,9 @@
-import { z } from 'zod';
+import { PricesQuerySchema } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer, validate } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { ErpId } from '../lib/ingest/schemas.js';
 import { getGroupPrices } from '../lib/use-cases/group-prices.js';
-
-const MAX_SKUS = 100;
-const PricesQuery = z.object({
-  sku: z
-    .array(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'))
-    .min(1, `give 1 to ${MAX_SKUS} sku parameters`)
-    .max(MAX_SKUS, `give 1 to ${MAX_SKUS} sku parameters`),
-});
 
 /**
  * GET /groups/{groupId}/prices?sku=A&sku=B: the group's prices for those SKUs. The SKUs come from the raw
@@ -20,7 +12,7 @@ const PricesQuery = z.object({
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'api');
   const groupId = idFromPath(event, 'groupId', ErpId, 'group');
-  const { sku } = validate(PricesQuery, { sku: new URLSearchParams(event.rawQueryString ?? '').getAll('sku') });
+  const { sku } = validate(PricesQuerySchema, { sku: new URLSearchParams(event.rawQueryString ?? '').getAll('sku') });
   const prices = await getGroupPrices(groupId, sku);
   if (!prices) throw notFound(`Group ${groupId} is not known`);
   return json(200, prices);

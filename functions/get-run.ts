@@ -3,7 +3,7 @@ import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
 import { RunId } from '../lib/recalc/run-lifecycle.js';
-import { runReport } from '../lib/use-cases/run-report.js';
+import { runReports } from '../lib/use-cases/run-report.js';
 
 /** GET /admin/runs/{runId}: a run's status, counts, progress, phase durations and tiers after it. */
 export const handler = apiHandler(async (event) => {
@@ -11,5 +11,6 @@ export const handler = apiHandler(async (event) => {
   const runId = idFromPath(event, 'runId', RunId, 'run');
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  return json(200, runReport(run));
+  const [report] = await runReports([run]);
+  return json(200, report);
 });

@@ -1,21 +1,13 @@
-import { z } from 'zod';
-import { isBusinessDate } from '../lib/domain/business-date.js';
-import { apiHandler, json, readJsonBody, requireBearer, validate } from '../lib/http/api.js';
+import { FloorRequestSchema } from '../lib/api-schemas.js';
+import { apiHandler, json, readJsonBody, requireBearer } from '../lib/http/api.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
 import { ErpId } from '../lib/ingest/schemas.js';
 import { setGroupFloor } from '../lib/use-cases/group-floors.js';
-
-const FloorRequest = z
-  .object({
-    tierId: z.string().min(1).max(32),
-    until: z.string().refine(isBusinessDate, 'must be a business date YYYY-MM-DD'),
-    note: z.string().max(500).default(''),
-  })
-  .strict();
 
 /** PUT /admin/groups/{groupId}/floor: guarantees the group at least a tier until a date; the next run applies it. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
-  const { groupId } = validate(z.object({ groupId: ErpId }), event.pathParameters ?? {});
-  const floor = readJsonBody(event, FloorRequest);
+  const groupId = idFromPath(event, 'groupId', ErpId, 'group');
+  const floor = readJsonBody(event, FloorRequestSchema, 'the floor was not changed');
   return json(200, await setGroupFloor(groupId, floor));
 });

@@ -1,6 +1,7 @@
-import { idFromPath } from '../lib/http/path-parameters.js';
+import type { RunResumed } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { conflict, notFound } from '../lib/http/errors.js';
+import { idFromPath } from '../lib/http/path-parameters.js';
 import { resumeRun, RunId } from '../lib/recalc/run-lifecycle.js';
 
 /** POST /admin/runs/{runId}/resume: re-queues a running run's unfinished shards now (idempotent). */
@@ -9,6 +10,8 @@ export const handler = apiHandler(async (event) => {
   const runId = idFromPath(event, 'runId', RunId, 'run');
   const { run, requeued } = await resumeRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  if (run.status !== 'running') throw conflict(`Run ${runId} has ${run.status}; only a running run can be resumed (start a new run for ${run.asOf} instead)`);
-  return json(202, { runId, status: run.status, phase: run.phase, requeued });
+  if (run.status !== 'running' || run.phase === 'done') {
+    throw conflict(`Run ${runId} has ${run.status}; only a running run can be resumed (start a new run for ${run.asOf} instead)`);
+  }
+  return json(202, { runId, status: run.status, phase: run.phase, requeued } satisfies RunResumed);
 });

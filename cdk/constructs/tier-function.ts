@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../lib/infra/functions.js';
@@ -105,6 +105,8 @@ export class TierFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         forceDockerBundling: false,
+        // esbuild's size table for each of the functions says nothing actionable; warnings and errors still show.
+        logLevel: LogLevel.WARNING,
         ...(definition.sendsEmail ? { commandHooks: copyEmailTemplates } : {}),
       },
     });

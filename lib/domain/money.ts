@@ -56,6 +56,12 @@ export function applyDiscount(priceMinor: MinorUnits, discountPercent: number): 
   return (numerator * 2n + 10_000n) / 20_000n;
 }
 
+/** What a discount of `discountPercent` takes off an amount, rounded half-up to the minor unit (§4.5 discount cost). */
+export function discountAmount(amountMinor: MinorUnits, discountPercent: number): MinorUnits {
+  const basisPoints = BigInt(Math.round(discountPercent * 100));
+  return (amountMinor * basisPoints * 2n + 10_000n) / 20_000n;
+}
+
 /**
  * JSON numbers such as 1e21 or 1e-7 print in exponent form; amounts need positional digits to be checked.
  * The digits are shifted exactly (Intl rounds to at most 20 decimals, which turned 1e-21 into "0").

@@ -1,40 +1,47 @@
-import type { MinorUnits } from './money.js';
+import { discountAmount, type MinorUnits } from './money.js';
 
-/** How many groups stand in one tier and what they bought in the window. */
-export interface TierTally {
+/** How many groups a tier holds, what they bought in the window and what their discount costs on it. */
+export interface TierShare {
   groups: number;
   sum: MinorUnits;
+  discountCost: MinorUnits;
 }
 
-/** Groups and their 90-day sums per tier id, as a run leaves them. */
-export type TierDistribution = Record<string, TierTally>;
+/** Groups, 90-day sums and discount costs per tier id, as a run leaves them (the console's first chart). */
+export type TierDistribution = Map<string, TierShare>;
 
-/** Counts one group into the tier it stands in. */
-export function tallyGroup(distribution: TierDistribution, tierId: string, sum: MinorUnits): void {
-  const tally = (distribution[tierId] ??= { groups: 0, sum: 0n });
-  tally.groups++;
-  tally.sum += sum;
+/** Counts one group in its tier: its sum, and its discount on that sum rounded half-up per group (§4.5). */
+export function countGroup(distribution: TierDistribution, tierId: string, sum: MinorUnits, discountPercent: number): void {
+  const share = distribution.get(tierId) ?? { groups: 0, sum: 0n, discountCost: 0n };
+  share.groups += 1;
+  share.sum += sum;
+  share.discountCost += discountAmount(sum, discountPercent);
+  distribution.set(tierId, share);
 }
 
-/** The distribution of the groups of several shards together. */
-export function mergeDistributions(parts: readonly TierDistribution[]): TierDistribution {
-  const merged: TierDistribution = {};
+/** Adds the shares of several distributions (the reduce shards of one run) tier by tier. */
+export function mergeDistributions(parts: Iterable<TierDistribution>): TierDistribution {
+  const merged: TierDistribution = new Map();
   for (const part of parts) {
-    for (const [tierId, { groups, sum }] of Object.entries(part)) {
-      const tally = (merged[tierId] ??= { groups: 0, sum: 0n });
-      tally.groups += groups;
-      tally.sum += sum;
+    for (const [tierId, share] of part) {
+      const total = merged.get(tierId) ?? { groups: 0, sum: 0n, discountCost: 0n };
+      merged.set(tierId, { groups: total.groups + share.groups, sum: total.sum + share.sum, discountCost: total.discountCost + share.discountCost });
     }
   }
   return merged;
 }
 
-/** Every tier of the program in program order (empty ones as zero), then any tier the program no longer has. */
-export function orderedDistribution(distribution: TierDistribution, tierIds: readonly string[]): { tierId: string; tally: TierTally }[] {
-  const known = tierIds.map((tierId) => ({ tierId, tally: distribution[tierId] ?? { groups: 0, sum: 0n } }));
-  const dropped = Object.keys(distribution)
-    .filter((tierId) => !tierIds.includes(tierId))
-    .sort()
-    .map((tierId) => ({ tierId, tally: distribution[tierId]! }));
-  return [...known, ...dropped];
+/** The distribution as stored and sent: money as minor-units strings (JSON has no bigint). */
+export function distributionToRecord(distribution: TierDistribution): Record<string, { groups: number; sum: string; discountCost: string }> {
+  return Object.fromEntries([...distribution].map(([tierId, share]) => [tierId, { groups: share.groups, sum: share.sum.toString(), discountCost: share.discountCost.toString() }]));
+}
+
+/** Reads a stored distribution back. */
+export function distributionFromRecord(record: Record<string, { groups: number; sum: string; discountCost: string }>): TierDistribution {
+  return new Map(Object.entries(record).map(([tierId, share]) => [tierId, { groups: Number(share.groups), sum: BigInt(share.sum), discountCost: BigInt(share.discountCost) }]));
+}
+
+/** Group counts per tier id, for a log line. */
+export function groupsPerTier(distribution: TierDistribution): Record<string, number> {
+  return Object.fromEntries([...distribution].map(([tierId, share]) => [tierId, share.groups]));
 }

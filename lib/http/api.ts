@@ -110,10 +110,10 @@ export function toRequestIssues(issues: readonly z.core.$ZodIssue[]): RequestIss
   });
 }
 
-/** Validates a parsed value; a violation is a 422 that lists every bad field. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+/** Validates a parsed value; a violation is a 422 that lists every bad field (and, if given, what was not done). */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, consequence?: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw validationFailed(toRequestIssues(result.error.issues));
+  if (!result.success) throw validationFailed(toRequestIssues(result.error.issues), consequence);
   return result.data;
 }
 
@@ -130,18 +130,24 @@ export async function readSignedWebhook<T extends z.ZodType>(event: ApiEvent, sc
     const message = `X-Signature ${verdict}`;
     throw unauthorized(message, [{ path: 'X-Signature', message }]);
   }
-  return validate(schema, parseJson(jsonText(event, bytes), parseJsonLossless));
+  return validate(schema, parseJson(jsonText(event, bytes), parseJsonLossless), 'nothing was stored');
 }
 
-/** Admits a request carrying `Authorization: Bearer <token>` for the API or the admin token. */
+/**
+ * Admits a request carrying `Authorization: Bearer <token>`: admin routes take the admin token only; API
+ * routes (group status, history, prices) take the API token or the admin token, so the manager console,
+ * which holds the admin token alone, can look groups up (§4.7).
+ */
 export async function requireBearer(event: ApiEvent, audience: 'api' | 'admin'): Promise<void> {
   const secrets = await loadSecrets();
-  const expected = audience === 'admin' ? secrets.adminToken : secrets.apiToken;
+  const accepted = audience === 'admin' ? [secrets.adminToken] : [secrets.apiToken, secrets.adminToken];
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '');
-  if (!match || !secretsEqual(match[1]!, expected)) throw unauthorized('Missing or invalid bearer token');
+  // Every candidate is compared (constant time each), so the answer's timing does not say which one matched.
+  const matches = match ? accepted.map((expected) => secretsEqual(match[1]!, expected)) : [];
+  if (!matches.includes(true)) throw unauthorized('Missing or invalid bearer token');
 }
 
-/** Reads and validates a JSON body of an authenticated (bearer) request. */
-export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T): z.output<T> {
-  return validate(schema, parseJson(jsonText(event, rawBodyBytes(event)), JSON.parse));
+/** Reads and validates a JSON body of an authenticated (bearer) request; `consequence` as for `validate`. */
+export function readJsonBody<T extends z.ZodType>(event: ApiEvent, schema: T, consequence?: string): z.output<T> {
+  return validate(schema, parseJson(jsonText(event, rawBodyBytes(event)), JSON.parse), consequence);
 }

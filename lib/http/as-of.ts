@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { program } from '../config.js';
-import { isBusinessDate } from '../domain/business-date.js';
-import { businessToday } from '../program/program-versions.js';
+import { businessDateAt, isBusinessDate } from '../domain/business-date.js';
 
 /**
  * The as-of date of a run, a simulation or a report, as an operator gives it: a real `YYYY-MM-DD` date, not
@@ -12,7 +11,7 @@ export const AsOfDate = z
   .string()
   .refine(isBusinessDate, 'must be a business date YYYY-MM-DD')
   .superRefine((date, context) => {
-    const today = businessToday();
+    const today = businessDateAt(new Date(), program.timeZone);
     if (isBusinessDate(date) && date > today) {
       context.addIssue({ code: 'custom', message: `must not be after today (${today} in ${program.timeZone})` });
     }

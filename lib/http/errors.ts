@@ -41,6 +41,7 @@ export const payloadTooLarge = (limit: number) =>
   new HttpError(413, 'payload_too_large', `Body exceeds ${limit} bytes`, [{ path: '(body)', message: `larger than ${limit} bytes` }]);
 export const unsupportedMediaType = (message = 'Content-Type must be application/json') =>
   new HttpError(415, 'unsupported_media_type', message, [{ path: 'Content-Type', message }]);
-export const validationFailed = (issues: RequestIssue[]) =>
-  new HttpError(422, 'validation_failed', `${issues.length} invalid field(s); nothing was stored`, issues);
+/** 422; `consequence` tells what the refusal means for this route, e.g. "nothing was stored" for a webhook. */
+export const validationFailed = (issues: RequestIssue[], consequence?: string) =>
+  new HttpError(422, 'validation_failed', `${issues.length} invalid field(s)${consequence ? `; ${consequence}` : ''}`, issues);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);

@@ -61,7 +61,7 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { runs: 'readWrite', programVersions: 'readWrite' },
     sendsTo: ['recalcTasks'],
   },
-  { ...api, name: 'list-runs', description: 'GET /admin/runs', tables: { runs: 'read' } },
+  { ...api, name: 'list-runs', description: 'GET /admin/runs', tables: { runs: 'read', programVersions: 'read' } },
   { ...api, name: 'get-run-changes', description: 'GET /admin/runs/{runId}/changes', tables: { runs: 'read' } },
   { ...api, name: 'resume-run', description: 'POST /admin/runs/{runId}/resume', tables: { runs: 'read' }, sendsTo: ['recalcTasks'] },
   { ...api, name: 'list-deliveries', description: 'GET /admin/deliveries', tables: { deliveries: 'read' } },
@@ -93,7 +93,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'POST /admin/repair/applied-date',
     tables: { groupState: 'readWrite', runs: 'readWrite' },
   },
-  { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read', programVersions: 'read' } },
   { ...api, name: 'get-program', description: 'GET /admin/program', tables: { programVersions: 'read' } },
   { ...api, name: 'put-program', description: 'PUT /admin/program', tables: { programVersions: 'readWrite', runs: 'read' } },
   {
@@ -103,6 +103,10 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { groupFloors: 'write', programVersions: 'read', groups: 'read', clients: 'read', groupState: 'read' },
   },
   { ...api, name: 'delete-group-floor', description: 'DELETE /admin/groups/{groupId}/floor', tables: { groupFloors: 'write' } },
+  { ...api, name: 'get-openapi', description: 'GET /openapi.json', tables: {}, secrets: false },
+  { ...api, name: 'get-overview', description: 'GET /admin/overview', tables: { runs: 'read', programVersions: 'read' } },
+  // The console page is built into the function and holds no data: it reads nothing and needs no secret.
+  { ...api, name: 'get-console', description: 'GET /console', memoryMb: 256, tables: {}, secrets: false },
   {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',

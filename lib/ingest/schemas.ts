@@ -28,7 +28,8 @@ function jsonObject<T extends z.core.$ZodLooseShape>(shape: T) {
  */
 function jsonInteger(min: number, max: number) {
   const range = `must be an integer from ${min} to ${max}`;
-  return z.custom<JsonNumber>(isJsonNumber, range).transform((value, ctx): number => {
+  // The meta is what the OpenAPI document says of it (a custom check has no JSON Schema of its own).
+  return z.custom<JsonNumber>(isJsonNumber, range).meta({ type: 'integer', minimum: min, maximum: max }).transform((value, ctx): number => {
     if (!/^(?:0|-?[1-9]\d*)$/.test(value.text)) {
       ctx.addIssue({ code: 'custom', message: `${range}, written in digits only` });
       return z.NEVER;
@@ -59,6 +60,11 @@ const AMOUNT_PROBLEMS = {
  */
 export const Amount = z
   .custom<string | JsonNumber>((value) => typeof value === 'string' || isJsonNumber(value), AMOUNT_PROBLEMS.malformed)
+  .meta({
+    type: ['string', 'number'],
+    description: 'An amount in currency units: a decimal string or a JSON number, at most 15 integer digits and 2 decimals, not negative',
+    examples: ['125000.50', 125000.5],
+  })
   .transform((value, ctx): MinorUnits => {
     const parsed = parseAmount(typeof value === 'string' ? value : value.text);
     if (parsed.ok) return parsed.minor;

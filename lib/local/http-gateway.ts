@@ -5,8 +5,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { MAX_BODY_BYTES } from '../http/api.js';
 import { malformedPath, notFound, payloadTooLarge, type HttpError } from '../http/errors.js';
 import { decodePathSegment } from '../http/path-parameters.js';
+import { logger } from '../observability.js';
 import type { RouteDefinition } from '../infra/routes.js';
-import { lambdaContext } from './lambda-context.js';
+import { invokeLocally, lambdaContext } from './lambda-context.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -181,11 +182,12 @@ export function createHttpGateway(options: GatewayOptions): Server {
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
       const handler = await options.loadHandler(route.functionName);
-      const result = await handler(event, lambdaContext(route.functionName));
+      const result = await invokeLocally(handler, event, lambdaContext(route.functionName));
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      response.end(result.body ?? '');
+      // As API Gateway does, a base64 body (a gzipped page, say) goes out as its bytes.
+      response.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
     } catch (error) {
-      console.error('local gateway error', error);
+      logger.error('local gateway: the function failed to answer', { path: request.url, error: error as Error });
       if (!response.headersSent) sendJson(response, 502, { error: 'bad_gateway', message: 'The function failed to answer', issues: [] });
       else response.end();
     }

@@ -1,7 +1,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sleep } from '../concurrency.js';
-import { lambdaContext } from './lambda-context.js';
+import { logger } from '../observability.js';
+import { invokeLocally, lambdaContext } from './lambda-context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -63,7 +64,7 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
         );
         messages = received.Messages ?? [];
       } catch (error) {
-        if (running) console.error(`poller ${options.functionName}: receive failed`, error);
+        if (running) logger.error('queue poller: receive failed', { function_name: options.functionName, error: error as Error });
       }
       if (messages.length === 0) {
         await sleep(idleMs);
@@ -74,10 +75,10 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
       const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, options.queueArn)) };
       let failed = new Set<string>();
       try {
-        const result = await options.handler(event, lambdaContext(options.functionName, options.timeoutSeconds));
+        const result = await invokeLocally(options.handler, event, lambdaContext(options.functionName, options.timeoutSeconds));
         failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       } catch (error) {
-        console.error(`poller ${options.functionName}: invocation failed; the batch returns after its visibility timeout`, error);
+        logger.error('queue poller: invocation failed; the batch returns after its visibility timeout', { function_name: options.functionName, error: error as Error });
         failed = new Set(messages.map((message) => message.MessageId!));
       }
       const done = messages.filter((message) => !failed.has(message.MessageId!));
@@ -91,7 +92,7 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
           );
         } catch (error) {
           // As with Lambda: an undeleted message comes back after its visibility timeout; consumers dedupe.
-          console.error(`poller ${options.functionName}: delete failed; the batch will be delivered again`, error);
+          logger.error('queue poller: delete failed; the batch will be delivered again', { function_name: options.functionName, error: error as Error });
         }
       }
     }

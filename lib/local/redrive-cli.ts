@@ -1,23 +1,40 @@
 /**
  * `npm run redrive -- <queue>`: moves the messages of a queue's dead-letter queue back to the queue (SQS
- * StartMessageMoveTask, through the admin API of the running stack or of AWS) and reports how many moved.
- * `<queue>` is `recalc-tasks`, `tier-emails` or `price-list-updates` (or its `-dlq`). API_URL and
- * ADMIN_TOKEN pick the target, as for `npm run recalc`.
+ * StartMessageMoveTask, through the admin API of the running stack or of a deployment) and reports how
+ * many moved.
  */
 import { sleep } from '../concurrency.js';
-import { callAdminApi } from './admin-client.js';
+import { adminApi, fail, parseCommandLine } from './cli.js';
+import { DEV_SECRETS } from './dev-secrets.js';
 
-/** How long to wait for the move to finish before reporting it as still running. */
+const NAME = 'redrive';
+const COMMAND = 'npm run redrive --';
+/** How long to follow the move before reporting it as still running. */
 const WAIT_MS = 120_000;
 
-const [queue, ...extra] = process.argv.slice(2);
-if (!queue || extra.length > 0 || queue.startsWith('-')) {
-  console.error('usage: npm run redrive -- <queue>   (recalc-tasks | tier-emails | price-list-updates)');
-  process.exit(2);
-}
+const { positionals } = parseCommandLine({
+  name: NAME,
+  command: COMMAND,
+  options: {},
+  positionals: { min: 1, max: 1 },
+  help: `
+Usage: ${COMMAND} <queue>     recalc-tasks | tier-emails | price-list-updates (or its -dlq)
+
+Moves every message of the queue's dead-letter queue back to the queue and says how many moved. Use it once
+the cause of the failures is fixed (see the runbook in the README). Exits 0 when the move completed, 1
+otherwise.
+
+Environment:
+  PORT         port of the local stack's API (default 3000)
+  API_URL      full base URL instead (e.g. the API of a deployment)
+  ADMIN_TOKEN  the admin token (default: the dev token npm start prints)
+`,
+});
+const [queue] = positionals as [string];
+const call = adminApi(NAME, process.env.ADMIN_TOKEN || DEV_SECRETS.ADMIN_TOKEN);
 
 const path = `/admin/queues/${encodeURIComponent(queue)}/redrive`;
-const started = await callAdminApi(path, { method: 'POST' });
+const started = await call(path, { method: 'POST' });
 console.log(
   started.started
     ? `moving ${started.redrive?.toMove ?? started.inDeadLetterQueue} message(s) from ${started.deadLetterQueue} back to ${started.queue}…`
@@ -27,15 +44,15 @@ const deadline = Date.now() + WAIT_MS;
 let status = started;
 while (status.redrive?.status === 'RUNNING' && Date.now() < deadline) {
   await sleep(500);
-  status = await callAdminApi(path);
+  status = await call(path);
 }
 const redrive = status.redrive;
 if (redrive?.status === 'COMPLETED') {
   console.log(`moved ${redrive.moved} message(s) from ${status.deadLetterQueue} to ${status.queue}; ${status.inDeadLetterQueue} left in the dead-letter queue`);
   process.exit(0);
 }
-console.error(
+fail(
+  NAME,
   `move from ${status.deadLetterQueue}: ${redrive?.status ?? 'not started'}, ${redrive?.moved ?? 0} of ${redrive?.toMove ?? '?'} moved` +
-    `${redrive?.failureReason ? ` (${redrive.failureReason})` : ''}${redrive?.status === 'RUNNING' ? '; check again: npm run redrive -- ' + queue : ''}`,
+    `${redrive?.failureReason ? ` (${redrive.failureReason})` : ''}${redrive?.status === 'RUNNING' ? `; check again: ${COMMAND} ${queue}` : ''}`,
 );
-process.exit(1);

@@ -4,19 +4,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes } from '../infra/routes.js';
 import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http-gateway.js';
+import { CONCURRENT_INVOCATIONS_ENV } from './lambda-context.js';
 import { queues, type QueueDefinition, type QueueKey } from '../infra/resources.js';
 import { provisionQueues, provisionTables, type ProvisionedQueue } from './provision.js';
 import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startNightlySchedule } from './scheduler.js';
 import type { Cron } from 'croner';
 import { startLocalServers, type LocalServers } from './servers.js';
+import { DEV_SECRETS } from './dev-secrets.js';
 
-/** Safe-for-local defaults, printed at start; AWS reads real values from Secrets Manager. */
-export const DEV_SECRETS = {
-  WEBHOOK_SECRET: 'dev-webhook-secret-change-me',
-  API_TOKEN: 'dev-api-token-change-me',
-  ADMIN_TOKEN: 'dev-admin-token-change-me',
-} as const;
+export { DEV_SECRETS };
+
 
 export interface LocalStackOptions {
   port?: number;
@@ -88,7 +86,8 @@ function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record
 
 /** Starts (or joins) the local servers, creates tables and queues, and serves the HTTP API. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  Object.assign(process.env, LOCAL_SDK_ENV);
+  // This process runs every function, invocations overlapping; a function's own environment (`env`) does not say so.
+  Object.assign(process.env, LOCAL_SDK_ENV, CONCURRENT_INVOCATIONS_ENV);
   const servers = options.endpoints
     ? undefined
     : await startLocalServers({ dataDir: options.dataDir, sesPort: options.sesPort, ...(options.sesEndpoint ? { sesEndpoint: options.sesEndpoint } : {}) });

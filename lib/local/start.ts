@@ -5,33 +5,53 @@
  * resumes and what the delivery ledger still owes is published again (the SQS server keeps no messages).
  */
 import { resolve } from 'node:path';
+import { writeConsolePage } from '../console/build.js';
 import { loadProgramConfig, ProgramConfigError } from '../program/program-config.js';
+import { checkPortsFree, lockDataDir, portFromEnv, StartupError, type DataDirLock } from './preflight.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const sesPort = Number(process.env.SES_PORT ?? 8005);
-const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+/** Ends the start with the one line that says what is wrong. */
+function stopStarting(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
 
+let port: number;
+let sesPort: number;
 let timeZone: string;
+let dataDirLock: DataDirLock;
+const dataDir = resolve(process.env.DATA_DIR || '.data');
 try {
+  port = portFromEnv('PORT', 3000);
+  sesPort = portFromEnv('SES_PORT', 8005);
   timeZone = loadProgramConfig(process.env.PROGRAM_CONFIG || undefined).timeZone;
-} catch (error) {
-  if (error instanceof ProgramConfigError) {
-    console.error(error.message);
-    process.exit(1);
+  for (const name of ['WEBHOOK_SECRET', 'API_TOKEN', 'ADMIN_TOKEN']) {
+    const value = process.env[name];
+    if (value !== undefined && value.length < 16) throw new StartupError(`${name} must be at least 16 characters (or unset for the dev default)`);
   }
+  await checkPortsFree([
+    { envVar: 'PORT', port, what: 'the HTTP API' },
+    { envVar: 'SES_PORT', port: sesPort, what: 'the SES server and email viewer' },
+  ]);
+  dataDirLock = lockDataDir(dataDir);
+} catch (error) {
+  if (error instanceof StartupError || error instanceof ProgramConfigError) stopStarting(error.message);
   throw error;
 }
-for (const name of ['WEBHOOK_SECRET', 'API_TOKEN', 'ADMIN_TOKEN']) {
-  const value = process.env[name];
-  if (value !== undefined && value.length < 16) {
-    console.error(`${name} must be at least 16 characters (or unset for the dev default)`);
-    process.exit(1);
-  }
-}
+process.on('exit', () => dataDirLock.release());
 
-// Loaded only now: the stack's modules read the program config as they load.
+// People read these logs: one line per event (LOG_FORMAT=json for the JSON lines Lambda writes).
+process.env.LOG_FORMAT ||= 'text';
+// No CloudWatch here to read embedded metrics from (POWERTOOLS_METRICS_DISABLED=false prints them).
+process.env.POWERTOOLS_METRICS_DISABLED ||= 'true';
+// The console page the GET /console function serves, built from lib/console/src (about 100 ms).
+writeConsolePage();
+
+// Loaded only now: the stack's modules read the program config and the log format as they load.
 const { DEV_SECRETS, startLocalStack } = await import('./stack.js');
-const stack = await startLocalStack({ port, dataDir, sesPort });
+const stack = await startLocalStack({ port, dataDir, sesPort }).catch((error: NodeJS.ErrnoException) => {
+  // The checks above ran a moment ago; another program may have taken a port since.
+  stopStarting(error.code === 'EADDRINUSE' ? `a port was taken while starting (${error.message}); start again` : `the local stack failed to start: ${error.message}`);
+});
 stack.startConsumers();
 const recovery = await stack.recover();
 const nextNightlyRun = stack.startSchedule();
@@ -41,6 +61,7 @@ console.log(
   [
     'Wholesale tier engine: local stack is up',
     `  API            ${stack.url}   (GET ${stack.url}/health)`,
+    `  Console        ${stack.url}/console   (sign in with ADMIN_TOKEN)`,
     `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
     `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
     `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists)`,
@@ -65,6 +86,7 @@ const stop = async (signal: string) => {
   stopping = true;
   console.log(`\n${signal}: stopping the local stack (queued messages get up to 10 s to be consumed)…`);
   await stack.close({ drainMs: 10_000 });
+  dataDirLock.release();
   console.log('stopped');
   process.exit(0);
 };

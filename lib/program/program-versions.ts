@@ -133,7 +133,7 @@ function deploymentFixedIssues(candidate: ProgramConfig): RequestIssue[] {
  */
 export async function publishProgramVersion(effectiveFrom: BusinessDate, candidate: ProgramConfig): Promise<{ version: number; effectiveFrom: BusinessDate }> {
   const issues = deploymentFixedIssues(candidate);
-  if (issues.length > 0) throw validationFailed(issues);
+  if (issues.length > 0) throw validationFailed(issues, 'no version was stored');
   const latestRun = await latestRunAsOf();
   if (latestRun && effectiveFrom <= latestRun) {
     throw conflict(`effectiveFrom ${effectiveFrom} is on or before ${latestRun}, the as-of date of the latest run: choose a later date (history is not rewritten)`);

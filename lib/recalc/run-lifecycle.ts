@@ -6,7 +6,6 @@ import {
   advancePhase,
   createRun,
   failRun,
-  finishRun,
   getRun,
   leaseHolder,
   recordRunSweep,
@@ -16,6 +15,7 @@ import {
 } from '../adapters/dynamodb/runs.js';
 import { addDays, businessDateAt, type BusinessDate } from '../domain/business-date.js';
 import { shardKey } from '../domain/sharding.js';
+import { groupsPerTier } from '../domain/tier-distribution.js';
 import { sweepOwedDeliveries } from '../delivery/sweep.js';
 import { conflict } from '../http/errors.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../infra/resources.js';
@@ -119,12 +119,13 @@ export async function afterMapShard(run: Run): Promise<void> {
  */
 export async function afterReduceShard(run: Run): Promise<void> {
   if (run.phase !== 'reduce' || run.reduceDone.length < run.reduceShards) return;
-  const { tiers, ...counts } = await sumShardResults(run.runId);
-  if (!(await finishRun(run.runId, { ...counts, tiers }))) return;
+  const totals = await sumShardResults(run.runId);
+  if (!(await advancePhase(run.runId, 'reduce', 'done', { ...totals, status: 'succeeded' }))) return;
   await releaseRunLease(run.runId);
   metrics.addMetric('RunsCompleted', 'Count', 1);
-  metrics.addMetric('TierChanges', 'Count', counts.changed);
-  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...counts });
+  metrics.addMetric('TierChanges', 'Count', totals.changed);
+  const { tiers, ...counts } = totals;
+  logger.info('recalculation succeeded', { runId: run.runId, asOf: run.asOf, ...counts, tiers: groupsPerTier(tiers) });
   try {
     const sweep = await sweepOwedDeliveries();
     await recordRunSweep(run.runId, { at: new Date().toISOString(), republished: sweep.republished });

@@ -11,14 +11,14 @@ import {
   readPartialSums,
   shardWatermark,
   type Run,
-  type RunCounts,
+  type RunResult,
 } from '../adapters/dynamodb/runs.js';
 import { recordRunChanges } from '../adapters/dynamodb/run-changes.js';
 import { recordTierChanges } from '../adapters/dynamodb/tier-changes.js';
 import { addDays } from '../domain/business-date.js';
 import { asEvaluatedAt, evaluateGroup, type GroupState, type GroupSums, type TierChange } from '../domain/group-evaluation.js';
+import { countGroup, groupsPerTier } from '../domain/tier-distribution.js';
 import { shardKey, shardOf } from '../domain/sharding.js';
-import { tallyGroup, type TierDistribution } from '../domain/tier-distribution.js';
 import { publishTierChanges } from '../delivery/publish.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { logger } from '../observability.js';
@@ -61,7 +61,7 @@ async function mapShard(task: RecalcTask, asOf: string, { program }: ProgramVers
     }
   }
   await putPartialSums(task.runId, task.shard, byReduceShard);
-  logger.info('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
+  logger.debug('map shard done', { runId: task.runId, shard: task.shard, clients: byClient.size });
 }
 
 /** Whether an evaluation changed anything stored; the as-of date alone is carried by the shard watermark. */
@@ -93,8 +93,7 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * Reduce: evaluates by the run's program version every group of one group shard that could have changed
  * (groups with in-window sums or a floor in force, and groups whose last state had a sum, a paid tier or
  * an unpublished change), records tier changes (history, then state with the change in its outbox),
- * counts them and lists them under the run, tallies the tiers its groups stand in, publishes the changes
- * and marks them published.
+ * counts them and lists them under the run, publishes them and marks them published.
  */
 async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }: { catalog: ProgramCatalog; version: ProgramVersion }): Promise<void> {
   const [sums, active, watermark, floors] = await Promise.all([
@@ -109,8 +108,10 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
   for (const state of await readStates(unseen)) previous.set(state.groupId, state);
   const retiredDiscount = (tierId: string) => catalog.tier(tierId, version)?.discountPercent;
 
-  const counts: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
-  const tiers: TierDistribution = {};
+  const counts: RunResult = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0, tiers: new Map() };
+  // Every group of the shard that has a sum or a paid tier, as the run leaves it (skipped ones as they stand),
+  // with the discount of its tier in the run's version (a tier the version dropped: as it was last defined).
+  const countInTier = (state: GroupState) => countGroup(counts.tiers, state.tierId, state.sum, catalog.tier(state.tierId, version)?.discountPercent ?? 0);
   const changes: TierChange[] = [];
   const runChanges: TierChange[] = [];
   const toWrite: GroupState[] = [];
@@ -121,7 +122,7 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
     counts.skipped = groupIds.size;
     groupIds.clear();
     toPublish.push(...previous.values());
-    for (const state of previous.values()) tallyGroup(tiers, state.tierId, state.sum);
+    for (const state of previous.values()) countInTier(state);
   }
   for (const groupId of groupIds) {
     // Every group of the shard stands evaluated at the watermark, whatever date its own item last recorded.
@@ -140,12 +141,13 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
       counts.skipped++;
       if (before) {
         toPublish.push(before);
-        tallyGroup(tiers, before.tierId, before.sum);
+        countInTier(before);
       }
       continue;
     }
     counts.groups++;
     const { state, change } = evaluation;
+    countInTier(state);
     if (change) changes.push(change);
     // Changes of this as-of date still in the outbox were recorded by an earlier attempt of this shard.
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
@@ -153,7 +155,6 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
       counts[recorded.direction]++;
       runChanges.push(recorded);
     }
-    tallyGroup(tiers, state.tierId, state.sum);
     if (!before || !sameState(before, state)) toWrite.push(state);
     toPublish.push(state);
   }
@@ -161,10 +162,11 @@ async function reduceShard(task: RecalcTask, asOf: string, { catalog, version }:
   await writeStates(toWrite);
   // Counted once the changes are recorded and before they leave the outbox: the first count stands.
   await recordRunChanges(task.runId, runChanges);
-  await putShardResult(task.runId, task.shard, counts, tiers);
+  await putShardResult(task.runId, task.shard, counts);
   await publishPending(toPublish);
   await advanceShardWatermark(task.shard, asOf);
-  logger.info('reduce shard done', { runId: task.runId, shard: task.shard, ...counts });
+  const { tiers, ...totals } = counts;
+  logger.debug('reduce shard done', { runId: task.runId, shard: task.shard, ...totals, tiers: groupsPerTier(tiers) });
 }
 
 /** Runs one recalc task; a task for a finished phase or shard is acknowledged without work. */

@@ -35,7 +35,7 @@ export async function setGroupFloor(groupId: string, request: FloorRequest): Pro
       issues.push({ path: 'tierId', message: `program version ${version.version} (effective from ${version.effectiveFrom}) has no tier "${request.tierId}"; its tiers: ${tierIds}` });
     }
   }
-  if (issues.length > 0) throw validationFailed(issues);
+  if (issues.length > 0) throw validationFailed(issues, 'the floor was not changed');
   const [group, state] = await Promise.all([findGroup(groupId), getGroupState(groupId)]);
   if (!group && !state) throw notFound(`Group ${groupId} is not known`);
   await putGroupFloor({ groupId, ...request, setAt: new Date().toISOString() });

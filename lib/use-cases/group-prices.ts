@@ -1,15 +1,8 @@
 import { getBasePrices } from '../adapters/dynamodb/prices.js';
+import type { GroupPrices } from '../api-schemas.js';
 import { applyDiscount, formatMinor } from '../domain/money.js';
 import { getGroupStatus } from './group-status.js';
 
-/** The §2.8 answer of GET /groups/{groupId}/prices. */
-export interface GroupPrices {
-  groupId: string;
-  tierId: string;
-  discountPercent: number;
-  prices: { sku: string; basePrice: string; price: string }[];
-  missing: string[];
-}
 
 /**
  * A group's prices for some SKUs: each base price with the group's current tier discount (the tier its

@@ -1,5 +1,6 @@
 import { getGroupFloor } from '../adapters/dynamodb/group-floors.js';
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
+import type { GroupStatus } from '../api-schemas.js';
 import { shardWatermark } from '../adapters/dynamodb/runs.js';
 import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
@@ -9,21 +10,6 @@ import { nextTier } from '../domain/tiers.js';
 import { businessToday, loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';
 
-/** The §3.1 group status body, with the §4.2–4.3 additions. */
-export interface GroupStatus {
-  groupId: string;
-  name: string;
-  members: string[];
-  asOf: string | null;
-  sum90d: string;
-  /** The sum tiers are decided by: focus brands weighted (§4.3). */
-  qualifyingSum90d: string;
-  tier: { id: string; name: string; discountPercent: number; benefits: string[]; benefitCodes: string[] };
-  tierSince: string | null;
-  nextTier: { id: string; threshold: string; remaining: string } | null;
-  /** The manager's floor while it lasts (until ≥ today), else null. */
-  floor: { tierId: string; until: string } | null;
-}
 
 /**
  * A group's status: membership now, and sums and tier as its last evaluation left them, described by the

@@ -1,8 +1,9 @@
-import { program } from '../config.js';
 import type { Run } from '../adapters/dynamodb/runs.js';
+import type { RunChange, RunView } from '../api-schemas.js';
 import type { TierChange } from '../domain/group-evaluation.js';
 import { formatMinor } from '../domain/money.js';
-import { orderedDistribution } from '../domain/tier-distribution.js';
+import type { TierShare } from '../domain/tier-distribution.js';
+import { loadProgramCatalog, type ProgramCatalog } from '../program/program-versions.js';
 
 /** Seconds between two instants, to a tenth; null while the later one is not known. */
 function secondsBetween(from: string | undefined, to: string | undefined): number | null {
@@ -10,13 +11,25 @@ function secondsBetween(from: string | undefined, to: string | undefined): numbe
   return Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10;
 }
 
+/** The tiers after a run in the order of the program version it applied, then any tier that version dropped. */
+function tiersAfter(run: Run, catalog: ProgramCatalog): RunView['tiers'] {
+  if (!run.tiers) return null;
+  const version = (run.programVersion !== undefined && catalog.numbered(run.programVersion)) || catalog.inEffectAt(run.asOf);
+  const ids = version.program.tiers.map((tier) => tier.id);
+  const empty: TierShare = { groups: 0, sum: 0n, discountCost: 0n };
+  return [...ids, ...[...run.tiers.keys()].filter((id) => !ids.includes(id)).sort()].map((id) => {
+    const share = run.tiers!.get(id) ?? empty;
+    return { id, groups: share.groups, sum90d: formatMinor(share.sum), discountCost: formatMinor(share.discountCost) };
+  });
+}
+
 /**
  * A run as the admin API reports it (§3.1 and the run report): status and counts, shard progress, when each
- * phase started and finished and how long it took, the groups per tier after the run (tiers of the program
- * in order; groups with a purchase in the window or a paid tier), and what its closing sweep published again.
+ * phase started and finished and how long it took, the groups per tier after the run, and what its closing
+ * sweep published again.
  */
-export function runReport(run: Run) {
-  const { runId, asOf, status, programVersion, groups, changed, up, down, skipped, phase, startedAt, mapFinishedAt, finishedAt, error } = run;
+function runView(run: Run, catalog: ProgramCatalog): RunView {
+  const { runId, asOf, status, programVersion, groups, changed, up, down, skipped, phase, trigger, startedAt, mapFinishedAt, finishedAt, error } = run;
   const reduceFinishedAt = phase === 'done' ? finishedAt : undefined;
   return {
     runId,
@@ -28,8 +41,8 @@ export function runReport(run: Run) {
     up,
     down,
     skipped,
-    trigger: run.trigger,
     progress: { phase, mapShardsDone: run.mapDone.length, mapShards: run.mapShards, reduceShardsDone: run.reduceDone.length, reduceShards: run.reduceShards },
+    trigger,
     startedAt,
     finishedAt: finishedAt ?? null,
     durationSeconds: secondsBetween(startedAt, finishedAt),
@@ -37,16 +50,20 @@ export function runReport(run: Run) {
       map: { startedAt, finishedAt: mapFinishedAt ?? null, seconds: secondsBetween(startedAt, mapFinishedAt) },
       reduce: { startedAt: mapFinishedAt ?? null, finishedAt: reduceFinishedAt ?? null, seconds: secondsBetween(mapFinishedAt, reduceFinishedAt) },
     },
-    tiers: run.tiers
-      ? orderedDistribution(run.tiers, program.tiers.map((tier) => tier.id)).map(({ tierId, tally }) => ({ id: tierId, groups: tally.groups, sum90d: formatMinor(tally.sum) }))
-      : null,
+    tiers: tiersAfter(run, catalog),
     deliveriesRepublished: run.sweep?.republished ?? null,
     ...(error ? { error } : {}),
   };
 }
 
+/** The reports of some runs (the program versions read once, for the order of their tiers). */
+export async function runReports(runs: readonly Run[]): Promise<RunView[]> {
+  const catalog = await loadProgramCatalog();
+  return runs.map((run) => runView(run, catalog));
+}
+
 /** A run's tier change as its report lists it (money as decimal strings; the qualifying sum decided the tier). */
-export function runChangeRow(change: TierChange) {
+export function runChangeRow(change: TierChange): RunChange {
   const { eventId, groupId, asOf, from, to, direction, sum, qualifyingSum, reason } = change;
   return { groupId, from, to, direction, sum90d: formatMinor(sum), qualifyingSum90d: formatMinor(qualifyingSum), reason, asOf, eventId };
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { createTierEngineApp, STACK_NAME } from '../../cdk/tier-engine-app.js';
+import { synthesizeWithBundlingCounted } from '../../cdk/synth-report.js';
 import type { TierEngineStack } from '../../cdk/tier-engine-stack.js';
 
 export interface SynthesisOptions {
@@ -51,15 +52,19 @@ export function synthesizeTierEngine(options: SynthesisOptions = {}): Synthesize
     ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     ...options.context,
   };
-  const { app, stack } = createTierEngineApp({
-    context,
-    outdir,
-    ...(options.programConfigPath ? { programConfigPath: options.programConfigPath } : {}),
-  });
-  options.beforeSynth?.(stack);
+  let stack: TierEngineStack;
   let assembly: CloudAssembly;
   try {
-    assembly = withCloudFormationValidation(options.cloudFormationValidation ?? false, () => app.synth());
+    // As `cdk/app.ts` does: the functions are bundled while the stack is built, CDK's line per bundle held back.
+    ({ stack, assembly } = synthesizeWithBundlingCounted(() => {
+      const built = createTierEngineApp({
+        context,
+        outdir,
+        ...(options.programConfigPath ? { programConfigPath: options.programConfigPath } : {}),
+      });
+      options.beforeSynth?.(built.stack);
+      return { stack: built.stack, assembly: withCloudFormationValidation(options.cloudFormationValidation ?? false, () => built.app.synth()) };
+    }).result);
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
     throw error;
@@ -94,17 +99,6 @@ function withCloudFormationValidation<T>(enabled: boolean, run: () => T): T {
     if (previous === undefined) delete process.env.CDK_VALIDATION;
     else process.env.CDK_VALIDATION = previous;
   }
-}
-
-/** Every rule acknowledged anywhere in the app, with where and why. */
-export function acknowledgedRules(root: IConstruct): { id: string; path: string; reason: string }[] {
-  return root.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, path: construct.node.path, reason })),
-      ),
-  );
 }
 
 /** A CloudFormation resource of a synthesized template. */

@@ -106,22 +106,34 @@ describe('3. an order DynamoDB could not store is refused whole at the schema, i
 
   /**
    * An order of 1,000 lines whose stored form is exactly `bytes` by itemSize: line brands mix "Ж" (2 bytes)
-   * and "B" (1 byte) so the brand bytes can be spread to hit any total.
+   * and "B" (1 byte) so the brand bytes can be spread to reach nearly any total (a brand byte may count more
+   * than once: the stored order also keeps its line amounts by brand), and SKUs padded with "x" (1 byte,
+   * stored once) make up the rest exactly.
    */
   function orderStoredAs(orderId: string, bytes: number) {
     const fields = { orderId, clientId: 'C-LIMITS', date: '2026-11-10', currency: 'RUB', status: 'paid' as const, version: 1 };
-    const brand = (size: number) => 'Ж'.repeat(Math.max(0, size - 200)) + 'B'.repeat(size - 2 * Math.max(0, size - 200));
-    const withBrands = (sizes: number[]) => ({ ...fields, amount: '1.00', lines: sizes.map((size, i) => ({ sku: `S-${i}`, brand: brand(size), quantity: 1, amount: '1.00' })) });
-    const measure = (sizes: number[]) => {
-      const order = withBrands(sizes);
+    // Each brand starts with its line number, so no two lines share a brand (the stored order keys amounts by brand).
+    const brand = (i: number, size: number) => {
+      const filler = size - 4;
+      return String(i).padStart(4, '0') + 'Ж'.repeat(Math.max(0, filler - 196)) + 'B'.repeat(filler - 2 * Math.max(0, filler - 196));
+    };
+    const withBrands = (sizes: number[], skuPadding = 0) => ({
+      ...fields,
+      amount: '1.00',
+      lines: sizes.map((size, i) => ({ sku: `S-${i}${'x'.repeat(Math.min(50, Math.max(0, skuPadding - 50 * i)))}`, brand: brand(i, size), quantity: 1, amount: '1.00' })),
+    });
+    const measure = (sizes: number[], skuPadding = 0) => {
+      const order = withBrands(sizes, skuPadding);
       const input = { ...order, amount: 100n, lines: order.lines.map((line) => ({ ...line, amount: 100n })) };
       return itemSize(orderItem(input, new Date().toISOString()));
     };
-    const ones = Array.from({ length: 1000 }, () => 1);
-    const extra = bytes - measure(ones);
+    const ones = Array.from({ length: 1000 }, () => 4);
+    const bytesPerBrandByte = measure([5, ...ones.slice(1)]) - measure(ones);
+    const extra = Math.floor((bytes - measure(ones)) / bytesPerBrandByte) - 1;
     const sizes = ones.map((one, i) => one + Math.floor(extra / 1000) + (i < extra % 1000 ? 1 : 0));
-    expect(measure(sizes)).toBe(bytes);
-    return withBrands(sizes);
+    const skuPadding = bytes - measure(sizes);
+    expect(measure(sizes, skuPadding)).toBe(bytes);
+    return withBrands(sizes, skuPadding);
   }
 
   it('stores an order of exactly 400 KB and refuses one a byte larger, naming its lines', async () => {

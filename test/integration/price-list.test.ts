@@ -9,7 +9,7 @@ import { dynamo } from '../../lib/adapters/dynamodb/client.js';
 import { tableName } from '../../lib/config.js';
 import type { TierChange } from '../../lib/domain/group-evaluation.js';
 import { verifyWebhookSignature } from '../../lib/http/signature.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { invokeLocally, lambdaContext } from '../../lib/local/lambda-context.js';
 import { sqsRecord, type SqsHandler } from '../../lib/local/queue-poller.js';
 import { DEV_SECRETS, startLocalStack, type LocalStack } from '../../lib/local/stack.js';
 import { ingestClients, ingestGroups } from '../../lib/use-cases/ingest.js';
@@ -114,7 +114,7 @@ describe('update-price-list consumer', () => {
     const before = erpRequests.length;
 
     for (const change of [up, up, down]) {
-      const result = (await handler(delivery(change), lambdaContext('update-price-list'))) as SQSBatchResponse;
+      const result = (await invokeLocally(handler, delivery(change), lambdaContext('update-price-list'))) as SQSBatchResponse;
       expect(result.batchItemFailures).toEqual([]);
     }
 

@@ -279,10 +279,16 @@ describe('npm run program (the CLI over the admin API)', () => {
   });
 
   it('says in one line that the stack is down, exits non-zero, and shows usage on --help or bad arguments', async () => {
-    const down = await cli(['show'], { API_URL: 'http://127.0.0.1:9' });
+    const down = await cli(['show'], { API_URL: 'http://127.0.0.1:59535' });
     expect(down.code).toBe(1);
-    expect(down.stderr.trim().split('\n')).toEqual(['Cannot reach the tier engine API at http://127.0.0.1:9: is the stack running (npm start)? Set API_URL to point elsewhere.']);
+    expect(down.stderr.trim().split('\n')).toEqual([
+      'program: no local stack answers at http://127.0.0.1:59535: start it with npm start (in another terminal), or set PORT (or API_URL) to the port it listens on',
+    ]);
     expect(await cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('npm run program -- set <file.json> --effective-from YYYY-MM-DD') });
-    expect(await cli(['set', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') });
+    expect(await cli(['set', 'x.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('see npm run program -- --help') });
+    expect(await cli(['set', 'no-such-program.json', '--effective-from', '2027-01-01'])).toMatchObject({
+      code: 2,
+      stderr: 'program: file not found: no-such-program.json (give a JSON file, inline JSON starting with {, or - for stdin)\n',
+    });
   });
 });

@@ -5,7 +5,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { TierChange } from '../../lib/domain/group-evaluation.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { invokeLocally, lambdaContext } from '../../lib/local/lambda-context.js';
 import { sqsRecord, type SqsHandler } from '../../lib/local/queue-poller.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/stack.js';
 import { metrics } from '../../lib/observability.js';
@@ -63,7 +63,7 @@ function sqsEvent(...bodies: string[]): SQSEvent {
 }
 
 async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
-  return (await handler(event, lambdaContext('send-tier-email'))) as SQSBatchResponse;
+  return (await invokeLocally(handler, event, lambdaContext('send-tier-email'))) as SQSBatchResponse;
 }
 
 async function storedEmails(): Promise<StoredEmail[]> {

@@ -1,4 +1,3 @@
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { getGroupFloor } from '../../lib/adapters/dynamodb/group-floors.js';
@@ -10,7 +9,7 @@ import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
 import { adminRequest, recalculate, startRecalculation } from '../support/admin.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
-import { drainQueue, receive } from '../support/queues.js';
+import { drainQueue, receive, removeQueue } from '../support/queues.js';
 
 // Dates relative to today (a floor's `until` may not lie in the past). The run dates mirror §4.2's example:
 // below on D1 with 3 grace days, still in the tier on D2 = D1+2, downgraded on D3 = D1+3.
@@ -139,17 +138,11 @@ describe('tier policy through the run: retain thresholds, grace, one step at a t
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body.progress).toMatchObject({ phase: 'reduce', reduceShardsDone: 0 });
     // A real fault between recording the changes and publishing them: the email queue is gone for a while,
     // so the shards holding the downgrades fail after writing their states and are retried.
-    const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
-    const emailQueue = stack.queues.tierEmails;
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emailQueue.url, AttributeNames: ['All'] }));
-    await sqs.send(new DeleteQueueCommand({ QueueUrl: emailQueue.url }));
+    const emailQueue = await removeQueue(stack, 'tierEmails');
     await resumeRun(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body.status).toBe('running');
-    await sqs.send(
-      new CreateQueueCommand({ QueueName: emailQueue.url.split('/').pop()!, Attributes: { VisibilityTimeout: Attributes!.VisibilityTimeout!, RedrivePolicy: Attributes!.RedrivePolicy! } }),
-    );
-    sqs.destroy();
+    await emailQueue.restore();
     await resumeRun(body.runId);
     await resumeRun(body.runId); // a duplicated resume queues the same shards twice: harmless
     await drainQueue(stack, 'recalcTasks', recalcWorker);

@@ -5,7 +5,7 @@ import { tableName } from '../../lib/config.js';
 import { MAX_BODY_BYTES } from '../../lib/http/api.js';
 import { signWebhook } from '../../lib/http/signature.js';
 import { apiGatewayEvent, loadFunctionHandler } from '../../lib/local/http-gateway.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { invokeLocally, lambdaContext } from '../../lib/local/lambda-context.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
 import { postWebhook, testStack } from '../support/local-stack.js';
 
@@ -69,7 +69,7 @@ describe('1 MiB body limit', () => {
       body: Buffer.from(rawBody),
       routeKey: 'POST /webhooks/orders',
     });
-    const result = await handler(event, lambdaContext('ingest-orders'));
+    const result = await invokeLocally(handler, event, lambdaContext('ingest-orders'));
     expect(result.statusCode).toBe(413);
     expect(JSON.parse(result.body ?? '')).toMatchObject({ error: 'payload_too_large' });
     expect(await isStored('O-LAMBDA-OVER-LIMIT')).toBe(false);

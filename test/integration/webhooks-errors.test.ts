@@ -117,10 +117,17 @@ describe('401 bearer token on GET /groups', () => {
 
   it.each([
     ['a wrong token', 'not-the-api-token'],
-    ['the admin token', DEV_SECRETS.ADMIN_TOKEN],
     ['the webhook secret', DEV_SECRETS.WEBHOOK_SECRET],
   ])('rejects %s', async (_, token) => {
     expectError(await getJson(testStack(), '/groups/G-1', token), 401, 'unauthorized');
+  });
+
+  it('admits the admin token too (the manager console looks groups up with it), so an unknown group is a 404', async () => {
+    expectError(await getJson(testStack(), '/groups/NO-SUCH-GROUP', DEV_SECRETS.ADMIN_TOKEN), 404, 'not_found');
+  });
+
+  it('does not admit the API token on admin routes', async () => {
+    expectError(await getJson(testStack(), '/admin/overview', DEV_SECRETS.API_TOKEN), 401, 'unauthorized');
   });
 
   it('rejects the right token in another scheme', async () => {

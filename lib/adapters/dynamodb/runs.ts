@@ -4,7 +4,7 @@ import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import type { GroupSums } from '../../domain/group-evaluation.js';
 import { shardKey } from '../../domain/sharding.js';
-import { mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
+import { distributionFromRecord, distributionToRecord, mergeDistributions, type TierDistribution } from '../../domain/tier-distribution.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
@@ -30,8 +30,9 @@ export interface RunCounts {
   skipped: number;
 }
 
-/** A run's counts and the tier distribution its groups stand in afterwards. */
-export interface RunTotals extends RunCounts {
+/** What a finished reduce shard (and, totalled, a finished run) reports. */
+export interface RunResult extends RunCounts {
+  /** Every group the run evaluated (a purchase in the window or a paid tier), by the tier it left it in. */
   tiers: TierDistribution;
 }
 
@@ -60,7 +61,7 @@ export interface Run extends RunCounts {
   mapFinishedAt?: string;
   finishedAt?: string;
   error?: string;
-  /** The groups per tier after the run (runs that succeeded). */
+  /** Set when the run succeeded (runs finished before distributions were recorded have none). */
   tiers?: TierDistribution;
   sweep?: RunSweep;
 }
@@ -70,20 +71,11 @@ export const runPartitionKey = (runId: string) => `run#${runId}`;
 const runKey = (runId: string) => ({ pk: runPartitionKey(runId), sk: 'run' });
 /** The `kind` under which run items are listed (the byKindStarted index). */
 const RUN_KIND = 'run';
+/** Attributes that put a run item in the sparse `byKindStarted` index, ordered by start time. */
+const runListing = (runId: string, startedAt: string) => ({ kind: RUN_KIND, startedKey: `${startedAt}#${runId}` });
 /** When a run's bookkeeping expires in AWS (local servers keep it). */
 export const runDataExpiresAt = () => Math.floor(Date.now() / 1000) + RUN_DATA_TTL_SECONDS;
 const expiresAt = runDataExpiresAt;
-
-/** Tier tallies travel as one JSON string attribute, the sums as minor-units strings. */
-function distributionToAttribute(distribution: TierDistribution): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(distribution).map(([tierId, { groups, sum }]) => [tierId, { groups, sum: sum.toString() }])));
-}
-
-function distributionFromAttribute(text: string | undefined): TierDistribution | undefined {
-  if (text === undefined) return undefined;
-  const parsed = JSON.parse(text) as Record<string, { groups: number; sum: string }>;
-  return Object.fromEntries(Object.entries(parsed).map(([tierId, { groups, sum }]) => [tierId, { groups, sum: BigInt(sum) }]));
-}
 
 function runFromItem(item: Record<string, NativeAttributeValue>): Run {
   return {
@@ -101,14 +93,14 @@ function runFromItem(item: Record<string, NativeAttributeValue>): Run {
     updatedAt: item.updatedAt ?? item.startedAt,
     mapFinishedAt: item.mapFinishedAt,
     finishedAt: item.finishedAt,
-    error: item.error,
-    tiers: distributionFromAttribute(item.tiers),
     sweep: item.sweep,
+    error: item.error,
     groups: item.groups ?? 0,
     changed: item.changed ?? 0,
     up: item.up ?? 0,
     down: item.down ?? 0,
     skipped: item.skipped ?? 0,
+    ...(item.tiers ? { tiers: distributionFromRecord(item.tiers) } : {}),
   };
 }
 
@@ -221,7 +213,7 @@ export async function createRun(run: Pick<Run, 'runId' | 'asOf' | 'trigger' | 'p
   await dynamo.send(
     new PutCommand({
       TableName: tableName('runs'),
-      Item: { ...runKey(run.runId), ...run, status: 'running', phase: 'map', startedAt, kind: RUN_KIND, startedKey: `${startedAt}#${run.runId}`, expiresAt: expiresAt() },
+      Item: { ...runKey(run.runId), ...run, ...runListing(run.runId, startedAt), status: 'running', phase: 'map', startedAt, expiresAt: expiresAt() },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -253,10 +245,16 @@ export async function markShardDone(runId: string, phase: 'map' | 'reduce', shar
  * Moves a run from one phase to the next, stamping when the phase it leaves finished; false when another
  * worker already did.
  */
-export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Record<string, NativeAttributeValue> = {}): Promise<boolean> {
+export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, extra: Partial<RunResult> & { status?: RunStatus } = {}): Promise<boolean> {
+  const { tiers, ...rest } = extra;
   const now = new Date().toISOString();
-  const stamps = { mapFinishedAt: to === 'reduce' ? now : undefined, finishedAt: to === 'done' ? now : undefined };
-  const sets = Object.entries({ ...extra, ...stamps }).filter(([, value]) => value !== undefined);
+  const stored = {
+    ...rest,
+    tiers: tiers ? distributionToRecord(tiers) : undefined,
+    mapFinishedAt: to === 'reduce' ? now : undefined,
+    finishedAt: to === 'done' ? now : undefined,
+  };
+  const sets = Object.entries(stored).filter(([, value]) => value !== undefined);
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -275,12 +273,6 @@ export async function advancePhase(runId: string, from: RunPhase, to: RunPhase, 
   }
 }
 
-/** Finishes a run in its reduce phase as succeeded with its totals; false when another worker already did. */
-export function finishRun(runId: string, totals: RunTotals): Promise<boolean> {
-  const { tiers, ...counts } = totals;
-  return advancePhase(runId, 'reduce', 'done', { ...counts, tiers: distributionToAttribute(tiers), status: 'succeeded' });
-}
-
 /** Records what the sweep at the end of a run published again. */
 export async function recordRunSweep(runId: string, sweep: RunSweep): Promise<void> {
   await dynamo.send(
@@ -292,40 +284,6 @@ export async function recordRunSweep(runId: string, sweep: RunSweep): Promise<vo
       ExpressionAttributeValues: { ':sweep': sweep },
     }),
   );
-}
-
-/** Runs, newest first, a page at a time: `cursor` is the `next` of the page before. */
-export async function listRuns(limit: number, cursor?: string): Promise<{ runs: Run[]; next?: string }> {
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName('runs'),
-      IndexName: 'byKindStarted',
-      KeyConditionExpression: 'kind = :kind',
-      ExpressionAttributeValues: { ':kind': RUN_KIND },
-      ScanIndexForward: false,
-      Limit: limit,
-      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
-    }),
-  );
-  return { runs: (page.Items ?? []).map(runFromItem), ...(page.LastEvaluatedKey ? { next: encodeCursor(page.LastEvaluatedKey) } : {}) };
-}
-
-/** A listing position as an opaque token (the index key it stopped at). */
-const encodeCursor = (key: Record<string, NativeAttributeValue>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-/** Raised for a cursor this module did not hand out. */
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-}
-
-function decodeCursor(cursor: string): Record<string, NativeAttributeValue> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.kind === RUN_KIND && typeof key.startedKey === 'string' && typeof key.pk === 'string' && typeof key.sk === 'string') return key;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('cursor is not one this listing handed out');
 }
 
 /** Marks a running run failed with the reason (a shard exhausted its retries). */
@@ -383,15 +341,15 @@ export async function readPartialSums(runId: string, reduceShard: string): Promi
 }
 
 /**
- * Records what one reduce shard did and the tiers its groups stand in. The first record stands: a retried
- * shard finds its changes already applied and would count fewer.
+ * Records what one reduce shard did. The first record stands: a retried shard finds its changes already
+ * applied and would count fewer.
  */
-export async function putShardResult(runId: string, reduceShard: string, counts: RunCounts, tiers: TierDistribution): Promise<void> {
+export async function putShardResult(runId: string, reduceShard: string, { tiers, ...counts }: RunResult): Promise<void> {
   try {
     await dynamo.send(
       new PutCommand({
         TableName: tableName('runs'),
-        Item: { pk: runPartitionKey(runId), sk: `result#${reduceShard}`, ...counts, tiers: distributionToAttribute(tiers), expiresAt: expiresAt() },
+        Item: { pk: runPartitionKey(runId), sk: `result#${reduceShard}`, ...counts, tiers: distributionToRecord(tiers), expiresAt: expiresAt() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -400,15 +358,69 @@ export async function putShardResult(runId: string, reduceShard: string, counts:
   }
 }
 
-/** The totals of every reduce shard of a run, and the tier distribution of all its groups. */
-export async function sumShardResults(runId: string): Promise<RunTotals> {
+/** The totals of every reduce shard of a run, with its tier distribution. */
+export async function sumShardResults(runId: string): Promise<RunResult> {
   const total: RunCounts = { groups: 0, changed: 0, up: 0, down: 0, skipped: 0 };
-  const distributions: TierDistribution[] = [];
+  const parts: TierDistribution[] = [];
   for (const item of await runItems(runId, 'result#')) {
     for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += Number(item[key] ?? 0);
-    distributions.push(distributionFromAttribute(item.tiers) ?? {});
+    if (item.tiers) parts.push(distributionFromRecord(item.tiers));
   }
-  return { ...total, tiers: mergeDistributions(distributions) };
+  return { ...total, tiers: mergeDistributions(parts) };
+}
+
+/**
+ * The newest runs, newest first: one query of the sparse `byKindStarted` index. With `succeededOnly`, the
+ * newest succeeded ones (the filter reads on past failed runs, which stay few).
+ */
+export async function listRecentRuns(limit: number, options: { succeededOnly?: boolean } = {}): Promise<Run[]> {
+  const items = await queryAll(
+    {
+      TableName: tableName('runs'),
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
+      ScanIndexForward: false,
+      ...(options.succeededOnly
+        ? { FilterExpression: '#status = :succeeded', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':kind': RUN_KIND, ':succeeded': 'succeeded' } }
+        : { ExpressionAttributeValues: { ':kind': RUN_KIND } }),
+    },
+    limit,
+  );
+  return items.map(runFromItem);
+}
+
+/** Runs, newest first, a page at a time: `cursor` is the `next` of the page before. */
+export async function listRuns(limit: number, cursor?: string): Promise<{ runs: Run[]; next?: string }> {
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName('runs'),
+      IndexName: 'byKindStarted',
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':kind': RUN_KIND },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+    }),
+  );
+  return { runs: (page.Items ?? []).map(runFromItem), ...(page.LastEvaluatedKey ? { next: encodeCursor(page.LastEvaluatedKey) } : {}) };
+}
+
+/** A listing position as an opaque token (the index key it stopped at). */
+const encodeCursor = (key: Record<string, NativeAttributeValue>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** Raised for a cursor this module did not hand out. */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function decodeCursor(cursor: string): Record<string, NativeAttributeValue> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.kind === RUN_KIND && typeof key.startedKey === 'string' && typeof key.pk === 'string' && typeof key.sk === 'string') return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this listing handed out');
 }
 
 function runItems(runId: string, skPrefix: string) {

@@ -1,10 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { withInvocationCache } from '../../invocation-cache.js';
-import { logger, metrics } from '../../observability.js';
+import { logger, publishMetrics } from '../../observability.js';
 
 /**
  * Builds an SQS consumer that reports partial batch failures: a record whose `processRecord` throws is
@@ -33,5 +32,5 @@ export function sqsConsumer(what: string, processRecord: (record: SQSRecord, con
     ),
   )
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+    .use(publishMetrics());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDiscount, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
+import { applyDiscount, discountAmount, formatMinor, parseAmount, type AmountProblem } from '../../../lib/domain/money.js';
 
 describe('parseAmount', () => {
   it.each<[string | number, bigint]>([
@@ -111,5 +111,20 @@ describe('applyDiscount', () => {
     [99_999_999_999_999_999n, 8, 91_999_999_999_999_999n], // 91999999999999999.08: exact at the largest amount
   ])('%s minor units at %s%% is %s', (price, percent, discounted) => {
     expect(applyDiscount(price, percent)).toBe(discounted);
+  });
+});
+
+describe('discountAmount', () => {
+  it.each<[bigint, number, bigint]>([
+    [17_500_000n, 4, 700_000n], // 175 000,00 ₽ at 4% costs 7 000,00 ₽
+    [1225n, 2, 25n], // 24.5 kopecks rounds half-up to 25 (applyDiscount leaves 1201, the other side of the same half)
+    [1224n, 2, 24n], // 24.48 rounds down
+    [1275n, 2, 26n], // 25.5 rounds up
+    [10_000n, 0, 0n],
+    [0n, 8, 0n],
+    [333n, 2.5, 8n], // 8.325 rounds down
+    [9_999_999_999_999_999n, 100, 9_999_999_999_999_999n],
+  ])('%s minor units at %s%% is %s', (amount, percent, expected) => {
+    expect(discountAmount(amount, percent)).toBe(expected);
   });
 });
