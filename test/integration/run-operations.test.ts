@@ -75,11 +75,11 @@ describe('run operations', () => {
     expect(run.phases.reduce).toEqual({ startedAt: run.phases.map.finishedAt, finishedAt: run.finishedAt, seconds: expect.any(Number) });
     expect(run.durationSeconds).toBeCloseTo(run.phases.map.seconds + run.phases.reduce.seconds, 0);
     expect(run.tiers).toEqual([
-      { id: 'base', groups: 1, sum90d: '1000.00' },
-      { id: 'bronze', groups: 1, sum90d: '60000.00' },
-      { id: 'silver', groups: 1, sum90d: '200000.00' },
-      { id: 'gold', groups: 0, sum90d: '0.00' },
-      { id: 'platinum', groups: 0, sum90d: '0.00' },
+      { id: 'base', groups: 1, sum90d: '1000.00', discountCost: '0.00' },
+      { id: 'bronze', groups: 1, sum90d: '60000.00', discountCost: '1200.00' },
+      { id: 'silver', groups: 1, sum90d: '200000.00', discountCost: '8000.00' },
+      { id: 'gold', groups: 0, sum90d: '0.00', discountCost: '0.00' },
+      { id: 'platinum', groups: 0, sum90d: '0.00', discountCost: '0.00' },
     ]);
 
     const changes = await adminRequest(testStack(), 'GET', `/admin/runs/${run.runId}/changes`);
