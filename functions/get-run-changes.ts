@@ -1,11 +1,10 @@
-import { getRun } from '../lib/adapters/dynamodb/runs.js';
+import { getRun, RunId } from '../lib/jobs/recalculation/runs.js';
 import { listRunChanges } from '../lib/adapters/dynamodb/run-changes.js';
 import { RunChangesQuerySchema, type RunChanges } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer, validate } from '../lib/http/api.js';
 import { csv } from '../lib/http/csv.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
-import { RunId } from '../lib/recalc/run-lifecycle.js';
 import { RUN_CHANGE_COLUMNS, runChangeRow } from '../lib/use-cases/run-report.js';
 
 /** GET /admin/runs/{runId}/changes[?format=csv]: every tier change the run made (group, from, to, sum, reason). */

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger } from '../lib/observability.js';
-import { nightlyAsOf, startRun } from '../lib/recalc/run-lifecycle.js';
+import { nightlyAsOf, startRun } from '../lib/jobs/recalculation/runs.js';
 
 /** EventBridge Scheduler target (01:00 in the program time zone): recalculates as of yesterday. */
 export const handler = middy(async () => {

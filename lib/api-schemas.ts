@@ -80,6 +80,15 @@ export const GroupStatusSchema = z.object({
     .object({ tierId: z.string(), until: BusinessDateText })
     .nullable()
     .meta({ description: "The manager's tier floor while it lasts (until ≥ today), else null" }),
+  outlook: z
+    .object({
+      holdsUntil: BusinessDateText.nullable().meta({ description: "Last date the qualifying sum still meets the tier's retain threshold if nothing more is bought; null in the base tier and while below it" }),
+      toKeep: MoneyText.nullable().meta({ description: 'What the group must buy (qualifying) by the day after holdsUntil to keep the tier; while below, what it misses now' }),
+      belowRetainSince: BusinessDateText.nullable().meta({ description: 'First run date the group was below its retain threshold (the grace countdown); null if not' }),
+      downgradeOn: BusinessDateText.nullable().meta({ description: 'The nightly run that would move the group down if nothing more is bought (grace, minimum days, floor applied)' }),
+      downgradeTo: z.string().nullable().meta({ description: 'The tier it would move down to on downgradeOn' }),
+    })
+    .meta({ description: 'Where the group is heading if it buys nothing more, as the last run projected it (§4.4)' }),
 });
 export type GroupStatus = z.infer<typeof GroupStatusSchema>;
 
@@ -118,6 +127,15 @@ export const RecalculationStartedSchema = z.object({
 });
 export type RecalculationStarted = z.infer<typeof RecalculationStartedSchema>;
 
+/** How far a job (a run, a simulation, a report) has got. */
+const JobProgressSchema = z.object({
+  phase: z.enum(['map', 'reduce', 'finish', 'done']).meta({ description: 'map (orders), reduce (groups), finish (totals, sorted rows), done' }),
+  mapShardsDone: Count,
+  mapShards: Count,
+  reduceShardsDone: Count,
+  reduceShards: Count,
+});
+
 /** 200 answer of GET /admin/runs/{runId}. */
 export const RunViewSchema = z.object({
   runId: z.string(),
@@ -129,19 +147,16 @@ export const RunViewSchema = z.object({
   up: Count,
   down: Count,
   skipped: Count,
-  progress: z.object({
-    phase: z.enum(['map', 'reduce', 'done']),
-    mapShardsDone: Count,
-    mapShards: Count,
-    reduceShardsDone: Count,
-    reduceShards: Count,
-  }),
+  notices: z
+    .object({ atRisk: Count, nearNextTier: Count, noContacts: Count })
+    .meta({ description: 'Notices the run sent (at risk, near the next tier) and those due to groups without contacts, not sent (§4.4)' }),
+  progress: JobProgressSchema,
   trigger: z.string().meta({ description: 'What started it: schedule, admin, …' }),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
   durationSeconds: z.number().nullable().meta({ description: 'From start to finish; null while running' }),
   phases: z
-    .object({ map: RunPhaseSchema, reduce: RunPhaseSchema })
+    .object({ map: RunPhaseSchema, reduce: RunPhaseSchema, finish: RunPhaseSchema })
     .meta({ description: 'When each phase started and finished, and how long it took (null while not known)' }),
   tiers: z
     .array(z.object({ id: z.string(), groups: Count, sum90d: MoneyText, discountCost: MoneyText }))
@@ -151,12 +166,6 @@ export const RunViewSchema = z.object({
   error: z.string().optional().meta({ description: 'Why a failed run failed' }),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
-
-/** Query of GET /admin/runs. */
-export const RunListQuerySchema = z.object({
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').default(20),
-  cursor: z.string().min(1).max(2000).optional().meta({ description: 'The `next` of the page before' }),
-});
 
 /** 200 answer of GET /admin/runs: runs newest first. */
 export const RunListSchema = z.object({
@@ -190,8 +199,8 @@ export type RunChanges = z.infer<typeof RunChangesSchema>;
 export const RunResumedSchema = z.object({
   runId: z.string(),
   status: z.literal('running'),
-  phase: z.enum(['map', 'reduce']),
-  requeued: Count.meta({ description: 'Shard tasks queued again (the unfinished ones; one finished one when all were, to move the run on)' }),
+  phase: z.enum(['map', 'reduce', 'finish']),
+  requeued: Count.meta({ description: 'Tasks queued again (the unfinished shards; one finished one when all were, to move the run on; the finish in its finish phase)' }),
 });
 export type RunResumed = z.infer<typeof RunResumedSchema>;
 
@@ -292,3 +301,156 @@ export type ProgramVersionStored = z.infer<typeof ProgramVersionStoredSchema>;
 
 /** 200 answer of PUT /admin/groups/{groupId}/floor: the floor as stored. */
 export const GroupFloorSchema = z.object({ groupId: z.string(), tierId: z.string(), until: BusinessDateText, note: z.string() });
+
+/** An as-of date as an operator gives it (a run, a simulation, a report): a business date not after today. */
+const AsOfField = (description: string) => AsOfDate.meta({ format: 'date', description, examples: ['2026-11-21'] });
+const JobStatusSchema = z.enum(['running', 'succeeded', 'failed']);
+const JobTimesSchema = {
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  error: z.string().optional().meta({ description: 'Why a failed job failed (its numbers stay null)' }),
+};
+
+/** `?limit=20&cursor=…` of a listing newest first: `cursor` is the `next` of the page before. */
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').default(20),
+  cursor: z.string().min(1).max(2000).optional().meta({ description: 'The `next` of the page before' }),
+});
+
+/** The most rows one answer carries: a page of a large result stays well inside Lambda's 6 MB response. */
+export const MAX_ROWS_PER_ANSWER = 10_000;
+
+/** `?format=csv|json&offset=N&limit=N` of a route that lists a job's result rows. */
+export const ResultRowsQuerySchema = z.object({
+  format: z.enum(['json', 'csv']).default('json').meta({ description: '`csv`: text/csv with a header row, RFC 4180 quoting' }),
+  offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, `must be 1 to ${MAX_ROWS_PER_ANSWER}`)
+    .max(MAX_ROWS_PER_ANSWER, `must be 1 to ${MAX_ROWS_PER_ANSWER}`)
+    .default(MAX_ROWS_PER_ANSWER),
+});
+export type ResultRowsRequest = z.output<typeof ResultRowsQuerySchema>;
+
+/** Body of POST /admin/simulations (§4.5): a candidate program, shaped like a stored version. */
+export const SimulationRequestSchema = z
+  .object({
+    asOf: AsOfField('As-of date D: the sums of the window ending D, the current program is the one in effect at D'),
+    program: ProgramConfigSchema,
+  })
+  .strict();
+
+/** The form of every simulation id: `sim-`, its as-of date and 8 random hex digits. */
+export const SimulationId = z.string().regex(/^sim-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'simulation ids look like sim-2026-11-21-1a2b3c4d');
+export const SimulationPathSchema = z.object({ simulationId: SimulationId });
+
+/** 202 answer of POST /admin/simulations. */
+export const SimulationStartedSchema = z.object({ simulationId: z.string() });
+
+const TierSideSchema = z.object({ groups: Count, sum90d: MoneyText, discountCost: MoneyText });
+const MovesSchema = z.object({ up: Count, down: Count, same: Count });
+
+/** A simulation as GET /admin/simulations lists it: its numbers are null until it has succeeded. */
+export const SimulationSummarySchema = z.object({
+  simulationId: z.string(),
+  asOf: BusinessDateText,
+  status: JobStatusSchema,
+  programVersion: z.number().int().min(1).meta({ description: 'The program version in effect at D: the current program' }),
+  groups: Count.nullable().meta({ description: 'Groups with a purchase in the window or a paid tier (by a floor)' }),
+  moves: MovesSchema.nullable(),
+  discountCost: z
+    .object({ current: MoneyText, candidate: MoneyText, delta: z.string().regex(/^-?\d+\.\d{2}$/) })
+    .nullable()
+    .meta({ description: "Σ of each group's 90-day sum × its discount, half-up per group; delta = candidate − current" }),
+  movers: Count.nullable().meta({ description: 'How many groups the candidate puts in another tier' }),
+  progress: JobProgressSchema,
+  ...JobTimesSchema,
+});
+export type SimulationSummary = z.infer<typeof SimulationSummarySchema>;
+
+/** 200 answer of GET /admin/simulations/{simulationId} (§4.5). */
+export const SimulationViewSchema = SimulationSummarySchema.extend({
+  tiers: z
+    .array(z.object({ id: z.string(), current: TierSideSchema, candidate: TierSideSchema }))
+    .nullable()
+    .meta({ description: "The candidate's tiers in order, then the current tiers it drops" }),
+  moves: MovesSchema.extend({
+    matrix: z.record(z.string(), z.record(z.string(), Count)).meta({ description: 'matrix[from][to]: groups in `from` now and in `to` under the candidate' }),
+  }).nullable(),
+  candidate: z.record(z.string(), z.unknown()).meta({ description: 'The candidate program, every field explicit' }),
+});
+export type SimulationView = z.infer<typeof SimulationViewSchema>;
+
+/** 200 answer of GET /admin/simulations. */
+export const SimulationListSchema = z.object({ simulations: z.array(SimulationSummarySchema), next: z.string().nullable() });
+
+/** One mover of GET /admin/simulations/{simulationId}/movers, largest sum first. */
+export const MoverSchema = z.object({
+  groupId: z.string(),
+  name: z.string(),
+  sum90d: MoneyText,
+  qualifyingSum90d: MoneyText.meta({ description: "The candidate's qualifying sum: what put the group in `to`" }),
+  from: z.string(),
+  to: z.string(),
+});
+export type Mover = z.infer<typeof MoverSchema>;
+
+/** The report kinds of POST /admin/reports. */
+export const REPORT_KINDS = ['dormant'] as const;
+
+/** Body of POST /admin/reports (§4.6). */
+export const ReportRequestSchema = z
+  .object({
+    kind: z.enum(REPORT_KINDS).meta({ description: '`dormant`: the win-back list of the groups in the base tier' }),
+    asOf: AsOfField('As-of date D: the 365 days of counted orders ending D'),
+  })
+  .strict();
+
+/** The form of every report id: its kind, its as-of date and 8 random hex digits. */
+export const ReportId = z.string().regex(/^dormant-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'report ids look like dormant-2026-11-21-1a2b3c4d');
+export const ReportPathSchema = z.object({ reportId: ReportId });
+
+/** 202 answer of POST /admin/reports. */
+export const ReportStartedSchema = z.object({ reportId: z.string() });
+
+/** 200 answer of GET /admin/reports/{reportId} (§4.6); its numbers are null until it has succeeded. */
+export const ReportViewSchema = z.object({
+  reportId: z.string(),
+  kind: z.enum(REPORT_KINDS),
+  asOf: BusinessDateText,
+  status: JobStatusSchema,
+  programVersion: z.number().int().min(1).nullable().meta({ description: 'The program version in effect at D' }),
+  rows: Count.nullable(),
+  segments: z.record(z.string(), Count).nullable().meta({ description: 'Rows per RFM segment (every segment, zeros too)' }),
+  winBack: z
+    .object({
+      dormant30DaysAgo: Count.meta({ description: 'Groups in the base tier at D − 30' }),
+      returned: Count.meta({ description: 'Of those, the groups with a counted order in (D − 30, D]' }),
+      rate: z.number().min(0).max(1).nullable().meta({ description: 'returned / dormant30DaysAgo, 4 decimals; null when none were dormant' }),
+    })
+    .nullable(),
+  progress: JobProgressSchema,
+  ...JobTimesSchema,
+});
+export type ReportView = z.infer<typeof ReportViewSchema>;
+
+/** 200 answer of GET /admin/reports. */
+export const ReportListSchema = z.object({ reports: z.array(ReportViewSchema), next: z.string().nullable() });
+
+/** One row of GET /admin/reports/{reportId}/rows, ranked by sum365, largest first, then the most recent order. */
+export const DormantRowSchema = z.object({
+  groupId: z.string(),
+  name: z.string(),
+  contacts: z.array(z.string()).meta({ description: 'In the CSV: joined by "; "' }),
+  lastOrderDate: BusinessDateText.nullable().meta({ description: 'The last counted order within the 365 days; null if none' }),
+  daysSinceLastOrder: Count.nullable(),
+  orders365: Count,
+  sum365: MoneyText,
+  sum90d: MoneyText,
+  toLowestPaidTier: MoneyText.nullable().meta({ description: 'How much more qualifying volume buys the lowest paid tier; null in a program without one' }),
+  r: z.number().int().min(1).max(5),
+  f: z.number().int().min(1).max(5),
+  m: z.number().int().min(1).max(5),
+  segment: z.string().meta({ description: 'The RFM segment (README: the segment map); `lost` without a counted order' }),
+});

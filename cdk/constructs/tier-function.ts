@@ -18,7 +18,7 @@ export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 const DEPLOY_TIME_VALUE_BYTES = 160;
 
 /**
- * Email templates, read at run time from `templates/` beside the running module (lib/notifications/tier-email.ts):
+ * Email templates, read at run time from `templates/` beside the running module (lib/notifications/email.ts):
  * in a bundle that module is index.mjs, so the folder is copied next to it.
  */
 export const EMAIL_TEMPLATES_SOURCE = 'lib/notifications/templates';

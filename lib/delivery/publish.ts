@@ -1,8 +1,10 @@
 import { queueUrl } from '../config.js';
 import { recordOwedDeliveries, type DeliveryChannel, type NewDelivery } from '../adapters/dynamodb/deliveries.js';
 import { sendAll } from '../adapters/sqs/client.js';
+import { noticeMessageBody } from '../adapters/sqs/notice-message.js';
 import { tierChangeMessageBody } from '../adapters/sqs/tier-change-message.js';
 import type { TierChange } from '../domain/group-evaluation.js';
+import type { Notice } from '../domain/notices.js';
 import type { QueueKey } from '../infra/resources.js';
 
 /** The queue each channel's consumer reads. */
@@ -25,20 +27,20 @@ export async function sendToChannels(deliveries: readonly Pick<NewDelivery, 'bod
   return sent;
 }
 
+/** A notice (at risk, near the next tier) is owed to the email consumer only (§4.4). */
+const NOTICE_CHANNELS: DeliveryChannel[] = ['email'];
+
 /**
- * Publishes tier changes to the email and price-list queues, recording each in the delivery ledger first:
- * a change lost after publishing (a purged queue, a local restart) stays owed until both consumers have
- * recorded it, and a sweep publishes it again. Publishing the same change twice is harmless.
+ * Publishes tier changes to the email and price-list queues and notices to the email queue, recording each
+ * in the delivery ledger first: one lost after publishing (a purged queue, a local restart) stays owed until
+ * every consumer it is owed to has recorded it, and a sweep publishes it again. Publishing twice is harmless.
  */
-export async function publishTierChanges(changes: readonly TierChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const deliveries = changes.map((change) => ({
-    eventId: change.eventId,
-    kind: 'tier-change',
-    groupId: change.groupId,
-    body: tierChangeMessageBody(change),
-    owed: TIER_CHANGE_CHANNELS,
-  }));
+export async function publishDeliveries(changes: readonly TierChange[], notices: readonly Notice[]): Promise<void> {
+  if (changes.length === 0 && notices.length === 0) return;
+  const deliveries: NewDelivery[] = [
+    ...changes.map((change) => ({ eventId: change.eventId, kind: 'tier-change', groupId: change.groupId, body: tierChangeMessageBody(change), owed: TIER_CHANGE_CHANNELS })),
+    ...notices.map((notice) => ({ eventId: notice.eventId, kind: notice.kind, groupId: notice.groupId, body: noticeMessageBody(notice), owed: NOTICE_CHANNELS })),
+  ];
   await recordOwedDeliveries(deliveries, new Date().toISOString());
   await sendToChannels(deliveries);
 }

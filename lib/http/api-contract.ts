@@ -29,17 +29,30 @@ import {
   ResetAppliedDateSchema,
   RunChangesQuerySchema,
   RunChangesSchema,
-  RunListQuerySchema,
   RunListSchema,
   RunResumedSchema,
   RunViewSchema,
   SweepRequestSchema,
   SweepResultSchema,
+  DormantRowSchema,
+  ListQuerySchema,
+  MoverSchema,
+  ReportListSchema,
+  ReportPathSchema,
+  ReportRequestSchema,
+  ReportStartedSchema,
+  ReportViewSchema,
+  ResultRowsQuerySchema,
+  SimulationListSchema,
+  SimulationPathSchema,
+  SimulationRequestSchema,
+  SimulationStartedSchema,
+  SimulationViewSchema,
 } from '../api-schemas.js';
 import type { RouteKey } from '../infra/routes.js';
 import { webhookSchemas } from '../ingest/schemas.js';
 import type { ProgramConfig } from '../program/program-config.js';
-import { RunId } from '../recalc/run-lifecycle.js';
+import { RunId } from '../jobs/recalculation/runs.js';
 import { storedForms } from '../use-cases/ingest.js';
 
 /** The one shape of every refusal (lib/http/errors.ts builds them). */
@@ -148,7 +161,7 @@ export function routeContracts(program: ProgramConfig) {
     },
     'GET /admin/runs': {
       summary: 'Runs, newest first',
-      request: { query: RunListQuerySchema },
+      request: { query: ListQuerySchema },
       success: { status: 200, description: 'A page of runs; `next` is the cursor of the next page', body: RunListSchema },
       errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: `limit` not 1 to 100, or a `cursor` this listing did not hand out' },
     },
@@ -174,7 +187,7 @@ export function routeContracts(program: ProgramConfig) {
     },
     'GET /admin/deliveries': {
       summary: 'Deliveries still owed',
-      description: 'Every published tier change is owed to the email and the price-list consumers until each has recorded it (the delivery ledger).',
+      description: 'Every published tier change is owed to the email and the price-list consumers, every notice to the email consumer, until each has recorded it (the delivery ledger).',
       request: { query: DeliveriesQuerySchema },
       success: { status: 200, description: 'How many are owed, and the oldest of them', body: OwedDeliveriesSchema },
       errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: `state` other than owed, or `limit` not 1 to 1000' },
@@ -272,6 +285,77 @@ export function routeContracts(program: ProgramConfig) {
         }),
       },
       errors: ADMIN_TOKEN,
+    },
+    'POST /admin/simulations': {
+      summary: 'Simulate a candidate program on the live base',
+      description:
+        'Reads the data as a run for D would and puts every group with a purchase in the window or a floor in force in a tier by the program in effect at D and by the candidate (entry thresholds and floors, no countdowns). Writes no group state, records no change, sends nothing, takes no lease.',
+      request: { body: SimulationRequestSchema },
+      success: { status: 202, description: 'The simulation started', body: SimulationStartedSchema },
+      errors: {
+        ...JSON_BODY_ERRORS,
+        ...ADMIN_TOKEN,
+        422: '`validation_failed`: each bad field by its path (`program.tiers[2].threshold`, `asOf` after today); nothing was started',
+      },
+    },
+    'GET /admin/simulations': {
+      summary: 'Simulations, newest first',
+      request: { query: ListQuerySchema },
+      success: { status: 200, description: 'A page of simulations; `next` is the cursor of the following page (null on the last)', body: SimulationListSchema },
+      errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: a bad `limit`, or a `cursor` this listing did not hand out' },
+    },
+    'GET /admin/simulations/{simulationId}': {
+      summary: "A simulation's status and, once it has succeeded, its tier table, moves and discount cost",
+      description: 'A simulation whose tasks were lost (no progress for 10 minutes) is resumed when read, and failed with the reason after three resumes.',
+      request: { path: SimulationPathSchema },
+      success: { status: 200, description: 'The simulation (its numbers null until it has succeeded)', body: SimulationViewSchema },
+      errors: { ...ADMIN_TOKEN, ...ID_IN_PATH('simulation') },
+    },
+    'GET /admin/simulations/{simulationId}/movers': {
+      summary: 'The groups whose tier the candidate changes, largest sum first',
+      description:
+        'JSON, or `?format=csv` (text/csv, a header row, RFC 4180 quoting). At most 10,000 rows per answer: the total is in `x-total-count`, the next page in a `link: <…>; rel="next"` header.',
+      request: { path: SimulationPathSchema, query: ResultRowsQuerySchema },
+      success: { status: 200, description: 'A page of movers', body: z.array(MoverSchema) },
+      errors: {
+        ...ADMIN_TOKEN,
+        ...ID_IN_PATH('simulation'),
+        409: '`conflict`: the simulation is still running, or failed: it has no movers to list',
+        422: '`validation_failed`: a bad `format`, `offset` or `limit`',
+      },
+    },
+    'POST /admin/reports': {
+      summary: 'Start a report as of a date (`dormant`: the win-back list)',
+      description: 'Every known group in the base tier at D with its counted orders of the 365 days ending D, RFM scores and segment, and the win-back rate of the last 30 days. Takes no lease.',
+      request: { body: ReportRequestSchema },
+      success: { status: 202, description: 'The report started', body: ReportStartedSchema },
+      errors: { ...JSON_BODY_ERRORS, ...ADMIN_TOKEN, 422: '`validation_failed`: an unknown `kind`, or an `asOf` that is not a date or after today; nothing was started' },
+    },
+    'GET /admin/reports': {
+      summary: 'Reports, newest first',
+      request: { query: ListQuerySchema },
+      success: { status: 200, description: 'A page of reports; `next` is the cursor of the following page (null on the last)', body: ReportListSchema },
+      errors: { ...ADMIN_TOKEN, 422: '`validation_failed`: a bad `limit`, or a `cursor` this listing did not hand out' },
+    },
+    'GET /admin/reports/{reportId}': {
+      summary: "A report's status and, once it has succeeded, its rows, segments and win-back rate",
+      description: 'A report whose tasks were lost (no progress for 10 minutes) is resumed when read, and failed with the reason after three resumes.',
+      request: { path: ReportPathSchema },
+      success: { status: 200, description: 'The report (its numbers null until it has succeeded)', body: ReportViewSchema },
+      errors: { ...ADMIN_TOKEN, ...ID_IN_PATH('report') },
+    },
+    'GET /admin/reports/{reportId}/rows': {
+      summary: "A report's rows, in its ranking",
+      description:
+        'JSON, or `?format=csv` (text/csv, a header row, contacts joined by "; ", RFC 4180 quoting). At most 10,000 rows per answer: the total is in `x-total-count`, the next page in a `link: <…>; rel="next"` header.',
+      request: { path: ReportPathSchema, query: ResultRowsQuerySchema },
+      success: { status: 200, description: 'A page of rows', body: z.array(DormantRowSchema) },
+      errors: {
+        ...ADMIN_TOKEN,
+        ...ID_IN_PATH('report'),
+        409: '`conflict`: the report is still running, or failed: it has no rows to list',
+        422: '`validation_failed`: a bad `format`, `offset` or `limit`',
+      },
     },
     'GET /console': {
       summary: 'The manager console (an HTML page over the admin API)',

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { program } from '../config.js';
-import { businessDateAt, isBusinessDate } from '../domain/business-date.js';
+import { businessDateAt, isBusinessDate, type BusinessDate } from '../domain/business-date.js';
+
+/** Today's business date in the program time zone. */
+export function programToday(now = new Date()): BusinessDate {
+  return businessDateAt(now, program.timeZone);
+}
 
 /**
  * The as-of date of a run, a simulation or a report, as an operator gives it: a real `YYYY-MM-DD` date, not
@@ -11,7 +16,7 @@ export const AsOfDate = z
   .string()
   .refine(isBusinessDate, 'must be a business date YYYY-MM-DD')
   .superRefine((date, context) => {
-    const today = businessDateAt(new Date(), program.timeZone);
+    const today = programToday();
     if (isBusinessDate(date) && date > today) {
       context.addIssue({ code: 'custom', message: `must not be after today (${today} in ${program.timeZone})` });
     }

@@ -63,7 +63,7 @@ export const functions: readonly FunctionDefinition[] = [
   },
   { ...api, name: 'list-runs', description: 'GET /admin/runs', tables: { runs: 'read', programVersions: 'read' } },
   { ...api, name: 'get-run-changes', description: 'GET /admin/runs/{runId}/changes', tables: { runs: 'read' } },
-  { ...api, name: 'resume-run', description: 'POST /admin/runs/{runId}/resume', tables: { runs: 'read' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'resume-run', description: 'POST /admin/runs/{runId}/resume', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
   { ...api, name: 'list-deliveries', description: 'GET /admin/deliveries', tables: { deliveries: 'read' } },
   {
     ...api,
@@ -108,6 +108,27 @@ export const functions: readonly FunctionDefinition[] = [
   // The console page is built into the function and holds no data: it reads nothing and needs no secret.
   { ...api, name: 'get-console', description: 'GET /console', memoryMb: 256, tables: {}, secrets: false },
   {
+    ...api,
+    name: 'start-simulation',
+    description: 'POST /admin/simulations',
+    tables: { runs: 'readWrite', programVersions: 'read' },
+    sendsTo: ['recalcTasks'],
+  },
+  // Reading a simulation or a report may resume it when it has stalled (its tasks were lost): they queue tasks.
+  { ...api, name: 'list-simulations', description: 'GET /admin/simulations', tables: { runs: 'read' } },
+  { ...api, name: 'get-simulation', description: 'GET /admin/simulations/{simulationId}', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  {
+    ...api,
+    name: 'get-simulation-movers',
+    description: 'GET /admin/simulations/{simulationId}/movers',
+    tables: { runs: 'readWrite' },
+    sendsTo: ['recalcTasks'],
+  },
+  { ...api, name: 'start-report', description: 'POST /admin/reports', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'list-reports', description: 'GET /admin/reports', tables: { runs: 'read' } },
+  { ...api, name: 'get-report', description: 'GET /admin/reports/{reportId}', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'get-report-rows', description: 'GET /admin/reports/{reportId}/rows', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  {
     name: 'recalc-scheduled',
     description: 'Nightly schedule: starts the run for yesterday',
     timeoutSeconds: 60,
@@ -118,12 +139,15 @@ export const functions: readonly FunctionDefinition[] = [
   },
   {
     name: 'recalc-worker',
-    description: 'Runs one shard task of a recalculation',
+    description: 'Runs one task of a job: a recalculation, a simulation or a report',
     timeoutSeconds: 300,
     memoryMb: 1024,
+    // Groups: a report scans the group records and names its rows, a simulation names its movers, a
+    // recalculation reads the contacts of the groups due a notice.
     tables: {
       orders: 'read',
       clients: 'read',
+      groups: 'read',
       groupState: 'readWrite',
       tierChanges: 'readWrite',
       runs: 'readWrite',

@@ -97,13 +97,14 @@ export const tables = {
     indexes: [],
   },
   runs: {
+    // Jobs (recalculations, simulations, reports) with what their tasks record, the run lease, shard watermarks.
     name: 'runs',
     envVar: 'RUNS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [
       {
-        // Sparse: only run items carry `kind`; lists a kind's runs newest first (a handful per day).
+        // Sparse: only job items carry `kind`; lists one kind's jobs newest first.
         indexName: 'byKindStarted',
         partitionKey: { name: 'kind', type: 'S' },
         sortKey: { name: 'startedKey', type: 'S' },

@@ -153,18 +153,3 @@ export function readBodyArgument(name: string, source: string): string {
   if (!statSync(source).isFile()) fail(name, `${source} is not a file`, USAGE_ERROR);
   return readFileSync(source, 'utf8');
 }
-
-/**
- * A caller of the admin API for a tool: the ADMIN_TOKEN (the dev token by default), the base URL of
- * `apiBaseUrl`, and any refusal ends the command with one line naming the call and the error.
- */
-export function adminApi(name: string, adminToken: string): (path: string, init?: RequestInit) => Promise<ApiAnswer['body']> {
-  const base = apiBaseUrl(name);
-  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-  return async (path, init = {}) => {
-    const answer = await callApi(name, base, path, { ...init, headers });
-    if (answer.ok) return answer.body;
-    const hint = answer.status === 401 ? '   (is ADMIN_TOKEN the admin token the stack runs with? npm start prints it)' : '';
-    fail(name, `${init.method ?? 'GET'} ${path} → ${describeApiError(answer)}${hint}`);
-  };
-}

@@ -4,9 +4,8 @@
  * re-queues a stuck run's unfinished shards now, then follows it. A run that shows no progress for
  * `--stall-seconds` (default 60) is reported with the command that resumes it, and the tool exits 3.
  */
-import { sleep } from '../concurrency.js';
-import { adminApi, fail, parseCommandLine, USAGE_ERROR } from './cli.js';
-import { DEV_SECRETS } from './dev-secrets.js';
+import { adminApi } from './admin-api.js';
+import { fail, parseCommandLine, USAGE_ERROR } from './cli.js';
 
 const NAME = 'recalc';
 const COMMAND = 'npm run recalc --';
@@ -39,7 +38,7 @@ if (chosen.length !== 1) fail(NAME, `give one of --as-of YYYY-MM-DD, --run <runI
 const stallSeconds = Number(values['stall-seconds'] ?? 60);
 if (!Number.isFinite(stallSeconds) || stallSeconds <= 0) fail(NAME, `--stall-seconds must be a number of seconds above 0 (see ${COMMAND} --help)`, USAGE_ERROR);
 
-const call = adminApi(NAME, process.env.ADMIN_TOKEN || DEV_SECRETS.ADMIN_TOKEN);
+const { call, follow } = adminApi(NAME);
 
 let runId = values.run ?? values.resume;
 if (values.resume) {
@@ -52,23 +51,9 @@ if (values.resume) {
 }
 
 const startedAt = Date.now();
-let lastLine = '';
-let lastProgressAt = Date.now();
-for (;;) {
-  const run = await call(`/admin/runs/${encodeURIComponent(runId!)}`);
-  const { phase, mapShardsDone, mapShards, reduceShardsDone, reduceShards } = run.progress;
-  const line = `${run.status}: ${phase} — orders ${mapShardsDone}/${mapShards} shards, groups ${reduceShardsDone}/${reduceShards} shards`;
-  if (line !== lastLine) {
-    console.log(line);
-    lastLine = line;
-    lastProgressAt = Date.now();
-  }
-  if (run.status !== 'running') {
-    console.log(`${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-    process.exit(run.status === 'succeeded' ? 0 : 1);
-  }
-  if (Date.now() - lastProgressAt > stallSeconds * 1000) {
-    fail(NAME, `run ${runId} made no progress for ${stallSeconds} s: its tasks may be lost. Resume it now: npm run recalc -- --resume ${runId}`, STALLED);
-  }
-  await sleep(500);
-}
+const run = await follow(`/admin/runs/${encodeURIComponent(runId!)}`, (line) => console.log(line), {
+  stallSeconds,
+  onStall: () => fail(NAME, `run ${runId} made no progress for ${stallSeconds} s: its tasks may be lost. Resume it now: npm run recalc -- --resume ${runId}`, STALLED),
+});
+console.log(`${JSON.stringify(run, null, 2)}\nfinished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+process.exit(run.status === 'succeeded' ? 0 : 1);

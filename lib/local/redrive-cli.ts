@@ -4,8 +4,8 @@
  * many moved.
  */
 import { sleep } from '../concurrency.js';
-import { adminApi, fail, parseCommandLine } from './cli.js';
-import { DEV_SECRETS } from './dev-secrets.js';
+import { adminApi } from './admin-api.js';
+import { fail, parseCommandLine } from './cli.js';
 
 const NAME = 'redrive';
 const COMMAND = 'npm run redrive --';
@@ -31,7 +31,7 @@ Environment:
 `,
 });
 const [queue] = positionals as [string];
-const call = adminApi(NAME, process.env.ADMIN_TOKEN || DEV_SECRETS.ADMIN_TOKEN);
+const { call } = adminApi(NAME);
 
 const path = `/admin/queues/${encodeURIComponent(queue)}/redrive`;
 const started = await call(path, { method: 'POST' });

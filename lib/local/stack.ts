@@ -42,8 +42,8 @@ export interface LocalStack {
   /** Starts the nightly schedule (01:00 in the program time zone, D = yesterday); returns its next run. */
   startSchedule(): Date | null;
   /**
-   * After a restart: the local SQS server lost every queued message, so resume the run that holds the
-   * lease (if it is still running) and publish again everything the delivery ledger still owes.
+   * After a restart: the local SQS server lost every queued message, so resume every job still running
+   * (a recalculation, a simulation, a report) and publish again everything the delivery ledger still owes.
    */
   recover(): Promise<RecoveryReport>;
   /**
@@ -55,7 +55,8 @@ export interface LocalStack {
 
 /** What `recover()` found and did. */
 export interface RecoveryReport {
-  resumed?: { runId: string; asOf: string; phase: string; requeued: number };
+  /** The jobs it resumed, with how many tasks each got queued again. */
+  resumed: { jobId: string; kind: string; asOf: string; phase: string; requeued: number }[];
   republished: number;
 }
 
@@ -150,13 +151,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     recover: async () => {
       // Loaded only now: these modules read the table and queue names from the environment set above.
-      const [{ resumeUnfinishedRun }, { sweepOwedDeliveries }] = await Promise.all([import('../recalc/run-lifecycle.js'), import('../delivery/sweep.js')]);
-      const resumed = await resumeUnfinishedRun();
+      const [{ resumeEveryUnfinishedJob }, { sweepOwedDeliveries }] = await Promise.all([import('../jobs/worker.js'), import('../delivery/sweep.js')]);
+      const resumed = await resumeEveryUnfinishedJob();
       const { republished } = await sweepOwedDeliveries(0);
-      return {
-        ...(resumed ? { resumed: { runId: resumed.run.runId, asOf: resumed.run.asOf, phase: resumed.run.phase, requeued: resumed.requeued } } : {}),
-        republished,
-      };
+      return { resumed, republished };
     },
     close: async ({ drainMs = 0 } = {}) => {
       schedule?.stop();

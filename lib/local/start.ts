@@ -72,9 +72,7 @@ console.log(
     secretLine('ADMIN_TOKEN'),
     `  PROGRAM_CONFIG=${process.env.PROGRAM_CONFIG || '(default program)'}`,
     `  ERP_CALLBACK_URL=${process.env.ERP_CALLBACK_URL || '(unset: no ERP callbacks)'}`,
-    ...(recovery.resumed
-      ? [`Resumed run ${recovery.resumed.runId} (as of ${recovery.resumed.asOf}, ${recovery.resumed.phase} phase): ${recovery.resumed.requeued} shard tasks queued again`]
-      : []),
+    ...recovery.resumed.map(({ jobId, kind, asOf, phase, requeued }) => `Resumed ${kind} ${jobId} (as of ${asOf}, ${phase} phase): ${requeued} tasks queued again`),
     ...(recovery.republished > 0 ? [`Published again ${recovery.republished} owed deliveries (emails, price lists) the last run of the stack had not finished`] : []),
     'Ctrl-C stops it.',
   ].join('\n'),

@@ -22,3 +22,14 @@ export function formatDateForHumans(date: string, locale: Locale): string {
   const format = new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { dateStyle: locale === 'ru' ? 'short' : 'long', timeZone: 'UTC' });
   return format.format(new Date(`${date}T00:00:00Z`));
 }
+
+const DAY_WORDS: Record<Locale, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }> = {
+  ru: { one: 'день', few: 'дня', many: 'дней', other: 'дня' },
+  en: { one: 'day', other: 'days' },
+};
+
+/** The qualifying window for people, with the plural the number takes: "90 дней", "31 день", "90 days". */
+export function formatPeriodForHumans(days: number, locale: Locale): string {
+  const words = DAY_WORDS[locale];
+  return `${days} ${words[new Intl.PluralRules(LANGUAGE_TAGS[locale]).select(days)] ?? words.other}`;
+}

@@ -8,7 +8,12 @@
  * Unknown names fail the rendering: a typo in a template is an error, never a silently blank sentence.
  */
 
-export type TemplateValue = string | boolean | readonly string[];
+/** Markup the program rendered from a template itself (an email's body inside its layout): inserted as it is. */
+export class RenderedHtml {
+  constructor(readonly html: string) {}
+}
+
+export type TemplateValue = string | boolean | readonly string[] | RenderedHtml;
 export type TemplateValues = Readonly<Record<string, TemplateValue>>;
 export type TemplateFormat = 'html' | 'text';
 
@@ -34,7 +39,7 @@ function lookup(values: TemplateValues, name: string): TemplateValue {
 
 function renderSection(kind: string, name: string, content: string, values: TemplateValues, format: TemplateFormat): string {
   const value = lookup(values, name);
-  if (typeof value === 'string') throw new TemplateError(`{{${kind}${name}}} needs a yes/no value or a list, but ${name} is text`);
+  if (typeof value === 'string' || value instanceof RenderedHtml) throw new TemplateError(`{{${kind}${name}}} needs a yes/no value or a list, but ${name} is text`);
   const items = typeof value === 'boolean' ? (value ? [undefined] : []) : value;
   if (kind === '^') return items.length === 0 ? render(content, values, format) : '';
   return items.map((item) => render(content, item === undefined ? values : { ...values, '.': item }, format)).join('');
@@ -45,12 +50,16 @@ function render(template: string, values: TemplateValues, format: TemplateFormat
     if (kind && section) return renderSection(kind, section, content ?? '', values, format);
     if (!name) throw new TemplateError(`${tag} is not a value {{name}} or a closed section {{#name}}…{{/name}}`);
     const value = lookup(values, name);
+    if (value instanceof RenderedHtml) {
+      if (format !== 'html') throw new TemplateError(`{{${name}}} is HTML and cannot go into a plain-text template`);
+      return value.html;
+    }
     if (typeof value !== 'string') throw new TemplateError(`{{${name}}} is a yes/no value or a list: use it as a section {{#${name}}}…{{/${name}}}`);
     return format === 'html' ? escapeHtml(value) : value;
   });
 }
 
-/** Renders a template with the given values; in `html` format every inserted value is escaped. */
+/** Renders a template with the given values; in `html` format every inserted value is escaped but RenderedHtml. */
 export function renderTemplate(template: string, values: TemplateValues, format: TemplateFormat): string {
   return render(template.replace(STANDALONE_SECTION_TAG, '$1'), values, format);
 }

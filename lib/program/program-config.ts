@@ -59,6 +59,16 @@ const DowngradeSchema = z
   })
   .strict();
 
+/** At-risk and near-next-tier notices (§4.4); absent, they are on with these defaults. */
+const NoticesSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    atRiskDays: z.number().int().min(0).max(366).default(14),
+    nearNextTierPercent: z.number().min(0).max(100).multipleOf(0.01).default(10),
+    cooldownDays: z.number().int().min(1).max(366).default(30),
+  })
+  .strict();
+
 const QualifyingSchema = z.object({ brandMultipliers: z.record(z.string().min(1).max(200), Multiplier).default({}) }).strict();
 
 export const ProgramConfigSchema = z
@@ -71,6 +81,7 @@ export const ProgramConfigSchema = z
     tiers: z.array(TierSchema).min(1),
     downgrade: DowngradeSchema.prefault({}),
     qualifying: QualifyingSchema.prefault({}),
+    notices: NoticesSchema.prefault({}),
   })
   .strict()
   .superRefine((program, ctx) => {

@@ -1,5 +1,5 @@
 import { insertProgramVersion, listProgramVersions, type StoredProgramVersion } from '../adapters/dynamodb/program-versions.js';
-import { latestRunAsOf } from '../adapters/dynamodb/runs.js';
+import { latestRunAsOf } from '../jobs/recalculation/latest-as-of.js';
 import { program as deployedProgram } from '../config.js';
 import { businessDateAt, type BusinessDate } from '../domain/business-date.js';
 import { conflict, validationFailed, type RequestIssue } from '../http/errors.js';
@@ -113,7 +113,7 @@ export async function describeProgram() {
  * What a version may not change: the deployment stores data by the currency, the time zone and the
  * default locale, and groups never evaluated stand in the base tier, whose id is therefore fixed.
  */
-function deploymentFixedIssues(candidate: ProgramConfig): RequestIssue[] {
+export function deploymentFixedIssues(candidate: ProgramConfig): RequestIssue[] {
   const fixed = [
     ['currency', candidate.currency, deployedProgram.currency],
     ['timeZone', candidate.timeZone, deployedProgram.timeZone],

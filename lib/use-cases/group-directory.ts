@@ -1,4 +1,4 @@
-import { getClientRecord, getGroupRecord, listGroupMembers } from '../adapters/dynamodb/master-data.js';
+import { getClientRecord, getGroupRecord, listGroupMembers, readClientRecords, readGroupRecords } from '../adapters/dynamodb/master-data.js';
 import { program } from '../config.js';
 import type { Locale } from '../program/program-config.js';
 
@@ -31,4 +31,30 @@ export async function findGroup(groupId: string): Promise<GroupView | undefined>
     return { groupId, name: client.name, members: [client.clientId], contacts: client.email ? [client.email] : [], locale: program.defaultLocale };
   }
   return undefined;
+}
+
+/** How a listing names a group and reaches it. */
+export interface GroupLabel {
+  name: string;
+  contacts: string[];
+}
+
+/**
+ * Names many groups at once that have no group master record: a client without a group is a group of its
+ * own, named after the client and reached at its email (§2.2); any other is named by its id, with no contacts.
+ */
+export async function labelGroupsWithoutRecord(groupIds: readonly string[]): Promise<Map<string, GroupLabel>> {
+  const labels = new Map<string, GroupLabel>(groupIds.map((groupId) => [groupId, { name: groupId, contacts: [] }]));
+  for (const client of await readClientRecords(groupIds)) {
+    if (!client.groupId) labels.set(client.clientId, { name: client.name, contacts: client.email ? [client.email] : [] });
+  }
+  return labels;
+}
+
+/** Names many groups at once: by their master record where the ERP sent one, else as `labelGroupsWithoutRecord` does. */
+export async function labelGroups(groupIds: readonly string[]): Promise<Map<string, GroupLabel>> {
+  const records = await readGroupRecords(groupIds);
+  const labels = new Map<string, GroupLabel>(records.map((record) => [record.groupId, { name: record.name, contacts: record.contacts }]));
+  for (const [groupId, label] of await labelGroupsWithoutRecord(groupIds.filter((groupId) => !labels.has(groupId)))) labels.set(groupId, label);
+  return labels;
 }

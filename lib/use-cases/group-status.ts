@@ -1,11 +1,12 @@
 import { getGroupFloor } from '../adapters/dynamodb/group-floors.js';
 import { getGroupState } from '../adapters/dynamodb/group-state.js';
+import { shardWatermark } from '../adapters/dynamodb/shard-watermarks.js';
 import type { GroupStatus } from '../api-schemas.js';
-import { shardWatermark } from '../adapters/dynamodb/runs.js';
 import { shardOf } from '../domain/sharding.js';
 import { GROUP_SHARDS } from '../infra/resources.js';
 import { program as deployedProgram } from '../config.js';
 import { formatMinor } from '../domain/money.js';
+import { NO_OUTLOOK } from '../domain/outlook.js';
 import { nextTier } from '../domain/tiers.js';
 import { businessToday, loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';
@@ -35,6 +36,8 @@ export async function getGroupStatus(groupId: string): Promise<GroupStatus | und
   const qualifyingSum = state?.qualifyingSum ?? 0n;
   const tier = (state && catalog.tier(state.tierId, version)) ?? tiers[0]!;
   const next = nextTier(tier.id, qualifyingSum, tiers);
+  // Stored with the state by the run (its dates are absolute, so they stand at later watermarks too).
+  const outlook = state?.outlook ?? NO_OUTLOOK;
   return {
     groupId,
     name: view.name,
@@ -46,5 +49,6 @@ export async function getGroupStatus(groupId: string): Promise<GroupStatus | und
     tierSince: state?.tierSince ?? null,
     nextTier: next ? { id: next.tier.id, threshold: formatMinor(next.tier.threshold), remaining: formatMinor(next.remaining) } : null,
     floor: floor && floor.until >= today ? { tierId: floor.tierId, until: floor.until } : null,
+    outlook: { ...outlook, toKeep: outlook.toKeep === null ? null : formatMinor(outlook.toKeep) },
   };
 }

@@ -1,4 +1,4 @@
-import { listRecentRuns, type Run } from '../adapters/dynamodb/runs.js';
+import { listRecentRuns, type Run } from '../jobs/recalculation/runs.js';
 import { program as deployedProgram } from '../config.js';
 import { formatMinor } from '../domain/money.js';
 import type { TierShare } from '../domain/tier-distribution.js';

@@ -1,6 +1,8 @@
 import { mapWithConcurrency } from '../concurrency.js';
 import { groupsAppliedAfter, rewindAppliedAsOf } from '../adapters/dynamodb/group-state.js';
-import { getRun, leaseHolder, rewindShardWatermark } from '../adapters/dynamodb/runs.js';
+import { getJob } from '../adapters/dynamodb/jobs.js';
+import { leaseHolder } from '../adapters/dynamodb/run-lease.js';
+import { rewindShardWatermark } from '../adapters/dynamodb/shard-watermarks.js';
 import type { BusinessDate } from '../domain/business-date.js';
 import { shardKey, shardOf } from '../domain/sharding.js';
 import { conflict } from '../http/errors.js';
@@ -26,7 +28,7 @@ export interface ResetOutcome {
  */
 export async function resetAppliedDate(asOf: BusinessDate, groupIds?: readonly string[]): Promise<ResetOutcome> {
   const holder = await leaseHolder();
-  if (holder && (await getRun(holder.runId))?.status === 'running') {
+  if (holder && (await getJob(holder.runId))?.status === 'running') {
     throw conflict(`Run ${holder.runId} for ${holder.asOf} is in progress; reset applied dates when it has finished`);
   }
   const targets = groupIds ?? (await groupsAppliedAfter(asOf));

@@ -1,15 +1,10 @@
-import type { Run } from '../adapters/dynamodb/runs.js';
 import type { RunChange, RunView } from '../api-schemas.js';
 import type { TierChange } from '../domain/group-evaluation.js';
 import { formatMinor } from '../domain/money.js';
 import type { TierShare } from '../domain/tier-distribution.js';
+import { jobPhases, jobProgress, jobTimes } from '../jobs/engine/job-view.js';
+import type { Run } from '../jobs/recalculation/runs.js';
 import { loadProgramCatalog, type ProgramCatalog } from '../program/program-versions.js';
-
-/** Seconds between two instants, to a tenth; null while the later one is not known. */
-function secondsBetween(from: string | undefined, to: string | undefined): number | null {
-  if (!from || !to) return null;
-  return Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10;
-}
 
 /** The tiers after a run in the order of the program version it applied, then any tier that version dropped. */
 function tiersAfter(run: Run, catalog: ProgramCatalog): RunView['tiers'] {
@@ -24,13 +19,12 @@ function tiersAfter(run: Run, catalog: ProgramCatalog): RunView['tiers'] {
 }
 
 /**
- * A run as the admin API reports it (§3.1 and the run report): status and counts, shard progress, when each
- * phase started and finished and how long it took, the groups per tier after the run, and what its closing
- * sweep published again.
+ * A run as the admin API reports it (§3.1 and the run report): status, counts of changes and notices, shard
+ * progress, when each phase started and finished and how long it took, the groups per tier after the run,
+ * and what its closing sweep published again.
  */
 function runView(run: Run, catalog: ProgramCatalog): RunView {
-  const { runId, asOf, status, programVersion, groups, changed, up, down, skipped, phase, trigger, startedAt, mapFinishedAt, finishedAt, error } = run;
-  const reduceFinishedAt = phase === 'done' ? finishedAt : undefined;
+  const { runId, asOf, status, programVersion, groups, changed, up, down, skipped, notices, trigger } = run;
   return {
     runId,
     asOf,
@@ -41,18 +35,13 @@ function runView(run: Run, catalog: ProgramCatalog): RunView {
     up,
     down,
     skipped,
-    progress: { phase, mapShardsDone: run.mapDone.length, mapShards: run.mapShards, reduceShardsDone: run.reduceDone.length, reduceShards: run.reduceShards },
+    notices,
+    progress: jobProgress(run),
     trigger,
-    startedAt,
-    finishedAt: finishedAt ?? null,
-    durationSeconds: secondsBetween(startedAt, finishedAt),
-    phases: {
-      map: { startedAt, finishedAt: mapFinishedAt ?? null, seconds: secondsBetween(startedAt, mapFinishedAt) },
-      reduce: { startedAt: mapFinishedAt ?? null, finishedAt: reduceFinishedAt ?? null, seconds: secondsBetween(mapFinishedAt, reduceFinishedAt) },
-    },
+    ...jobTimes(run),
+    ...jobPhases(run),
     tiers: tiersAfter(run, catalog),
     deliveriesRepublished: run.sweep?.republished ?? null,
-    ...(error ? { error } : {}),
   };
 }
 

@@ -5,7 +5,11 @@ import type { Context } from 'aws-lambda';
 import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
 import { sendEmail } from '../adapters/ses/email.js';
 import { requiredEnv, tableName } from '../config.js';
+import type { BusinessDate } from '../domain/business-date.js';
 import type { TierChange } from '../domain/group-evaluation.js';
+import type { Notice } from '../domain/notices.js';
+import type { Email, EmailProgram, EmailReader } from '../notifications/email.js';
+import { composeNoticeEmail } from '../notifications/notice-email.js';
 import { composeTierEmail } from '../notifications/tier-email.js';
 import { logger, metrics } from '../observability.js';
 import { loadProgramCatalog } from '../program/program-versions.js';
@@ -17,51 +21,52 @@ const LOCAL_SENDER = 'tiers@localhost.example';
 const EMAILED_EVENT_MEMORY_SECONDS = 30 * 24 * 3600;
 
 const senderAddress = process.env.SENDER_ADDRESS || (process.env.AWS_ENDPOINT_URL_SES ? LOCAL_SENDER : requiredEnv('SENDER_ADDRESS'));
+const persistenceStore = new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') });
 
-/** What became of a tier change's email; stored as the idempotent result of its eventId. */
-export type TierEmailOutcome = { kind: 'sent'; messageId: string } | { kind: 'no-contacts' };
+/** What became of an event's email; stored as the idempotent result of its eventId. */
+export type EmailOutcome = { kind: 'sent'; messageId: string } | { kind: 'no-contacts' };
 
-/**
- * Emails a group about its tier change. Steps: find the group; with no contacts, log, count and stop (the
- * change itself is applied regardless); otherwise render the email in the group's locale by the program
- * version in effect at the change's as-of date, and send it.
- */
-async function emailTierChange(change: TierChange): Promise<TierEmailOutcome> {
-  const [group, catalog] = await Promise.all([findGroup(change.groupId), loadProgramCatalog()]);
-  if (!group || group.contacts.length === 0) {
-    logger.warn('tier change not emailed: the group has no contacts', { eventId: change.eventId, groupId: change.groupId });
-    metrics.addMetric('TierEmailsSkippedNoContacts', MetricUnit.Count, 1);
-    return { kind: 'no-contacts' };
-  }
-  const email = composeTierEmail(change, group, catalog.inEffectAt(change.asOf).program);
-  const messageId = await sendEmail({ from: senderAddress, to: group.contacts, ...email });
-  logger.info('tier change emailed', { eventId: change.eventId, groupId: change.groupId, messageId, recipients: group.contacts.length });
-  metrics.addMetric('TierEmailsSent', MetricUnit.Count, 1);
-  return { kind: 'sent', messageId };
+/** What the email queue carries an email for: a tier change or a notice, of one group at one as-of date. */
+interface EmailEvent {
+  eventId: string;
+  groupId: string;
+  asOf: BusinessDate;
 }
 
-const idempotency = new IdempotencyConfig({
-  eventKeyJmesPath: 'eventId',
-  throwOnNoIdempotencyKey: true,
-  expiresAfterSeconds: EMAILED_EVENT_MEMORY_SECONDS,
-});
-const emailTierChangeOnce = makeIdempotent(emailTierChange, {
-  persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
-  config: idempotency,
-  keyPrefix: 'tier-email',
-});
-
 /**
- * Emails a tier change at most once per eventId (§2.6): the first delivery claims the eventId in the
- * idempotency table and records the outcome; a redelivery returns that outcome and sends nothing. A failed
- * send releases the claim, so the SQS retry sends it. A claim left by a crash mid-send lapses when the
- * invocation's deadline passes, and only then may the email go out again (had SES accepted it just before
- * the crash, the group gets it twice: nothing can tell). Then the delivery ledger records the email channel
- * done, so a sweep stops publishing the change to this queue.
+ * Emails a group about an event at most once per eventId (§2.6). Steps, per event: find the group; with no
+ * contacts, log, count and stop (the event itself is applied regardless); otherwise render the email in
+ * the group's locale by the program version in effect at the event's as-of date, and send it. The first
+ * delivery claims the eventId in the idempotency table and records the outcome; a redelivery returns that
+ * outcome and sends nothing. A failed send releases the claim, so the SQS retry sends it. A claim left by a
+ * crash mid-send lapses when the invocation's deadline passes, and only then may the email go out again.
  */
-export async function sendTierChangeEmail(change: TierChange, context: Context): Promise<TierEmailOutcome> {
-  idempotency.registerLambdaContext(context);
-  const outcome = await emailTierChangeOnce(change);
-  await recordDelivered(change.eventId, 'email', outcome.kind);
-  return outcome;
+function emailOncePerEvent<E extends EmailEvent>(what: string, { keyPrefix, metricPrefix }: { keyPrefix: string; metricPrefix: string }, compose: (event: E, reader: EmailReader, program: EmailProgram) => Email) {
+  const emailGroup = async (event: E): Promise<EmailOutcome> => {
+    const [group, catalog] = await Promise.all([findGroup(event.groupId), loadProgramCatalog()]);
+    if (!group || group.contacts.length === 0) {
+      logger.warn(`${what} not emailed: the group has no contacts`, { eventId: event.eventId, groupId: event.groupId });
+      metrics.addMetric(`${metricPrefix}SkippedNoContacts`, MetricUnit.Count, 1);
+      return { kind: 'no-contacts' };
+    }
+    const email = compose(event, group, catalog.inEffectAt(event.asOf).program);
+    const messageId = await sendEmail({ from: senderAddress, to: group.contacts, ...email });
+    logger.info(`${what} emailed`, { eventId: event.eventId, groupId: event.groupId, messageId, recipients: group.contacts.length });
+    metrics.addMetric(`${metricPrefix}Sent`, MetricUnit.Count, 1);
+    return { kind: 'sent', messageId };
+  };
+  const config = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', throwOnNoIdempotencyKey: true, expiresAfterSeconds: EMAILED_EVENT_MEMORY_SECONDS });
+  const emailGroupOnce = makeIdempotent(emailGroup, { persistenceStore, config, keyPrefix });
+  return async (event: E, context: Context): Promise<EmailOutcome> => {
+    config.registerLambdaContext(context);
+    const outcome = await emailGroupOnce(event);
+    await recordDelivered(event.eventId, 'email', outcome.kind);
+    return outcome;
+  };
 }
+
+/** Emails a tier change (tier-up or tier-down) at most once per eventId. */
+export const sendTierChangeEmail = emailOncePerEvent<TierChange>('tier change', { keyPrefix: 'tier-email', metricPrefix: 'TierEmails' }, composeTierEmail);
+
+/** Emails an at-risk or near-next-tier notice at most once per eventId. */
+export const sendNoticeEmail = emailOncePerEvent<Notice>('notice', { keyPrefix: 'notice-email', metricPrefix: 'NoticeEmails' }, composeNoticeEmail);

@@ -5,7 +5,7 @@ import { recordPriceAssignment } from '../adapters/dynamodb/price-assignments.js
 import { postSignedToErp } from '../adapters/http/erp-callback.js';
 import { loadSecrets } from '../adapters/secrets.js';
 import type { TierChange } from '../domain/group-evaluation.js';
-import { UnknownTierError } from '../notifications/tier-email.js';
+import { UnknownTierError } from '../notifications/email.js';
 import { logger, metrics } from '../observability.js';
 import { loadProgramCatalog } from '../program/program-versions.js';
 import { findGroup } from './group-directory.js';

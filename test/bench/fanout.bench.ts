@@ -17,12 +17,11 @@ const asOf = '2026-11-21';
 const servers = await startServersProcess();
 try {
   const stack = await startLocalStack({ endpoints: servers.endpoints, prefix: 'fanout-' });
-  const [{ batchPutAll }, { tableName }, { orderItem, clientItem }, { startRun }, { getRun }] = await Promise.all([
+  const [{ batchPutAll }, { tableName }, { orderItem, clientItem }, { startRun, getRun }] = await Promise.all([
     import('../../lib/adapters/dynamodb/batch.js'),
     import('../../lib/config.js'),
     import('../../lib/use-cases/ingest.js'),
-    import('../../lib/recalc/run-lifecycle.js'),
-    import('../../lib/adapters/dynamodb/runs.js'),
+    import('../../lib/jobs/recalculation/runs.js'),
   ]);
   const receivedAt = new Date().toISOString();
   const ids = Array.from({ length: changes }, (_, i) => String(i).padStart(6, '0'));

@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   note(
     'kill -9 in the map phase, restart, resume',
     afterFirst.run.status === 'succeeded' && first.progress.phase === 'map',
-    `killed at ${describeProgress(first.progress)}; on restart it resumed ${afterFirst.recovery.resumed?.requeued ?? 0} tasks by itself, resumed by hand twice more (${afterFirst.resumes.join(', ')} tasks); run ${afterFirst.run.status}`,
+    `killed at ${describeProgress(first.progress)}; on restart it resumed ${afterFirst.recovery.resumed.reduce((total, job) => total + job.requeued, 0)} tasks by itself, resumed by hand twice more (${afterFirst.resumes.join(', ')} tasks); run ${afterFirst.run.status}`,
   );
 
   // Run 2: the stack dies in the reduce phase; SES throttles every other send until it has throttled 40.
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
   note(
     'kill -9 in the reduce phase, restart, resume',
     afterSecond.run.status === 'succeeded' && second.progress.phase === 'reduce',
-    `killed at ${describeProgress(second.progress)}; on restart it resumed ${afterSecond.recovery.resumed?.requeued ?? 0} tasks and published ${afterSecond.recovery.republished} owed deliveries again; run ${afterSecond.run.status}`,
+    `killed at ${describeProgress(second.progress)}; on restart it resumed ${afterSecond.recovery.resumed.reduce((total, job) => total + job.requeued, 0)} tasks and published ${afterSecond.recovery.republished} owed deliveries again; run ${afterSecond.run.status}`,
   );
 
   // Run 3: the stack dies while the consumers are sending its emails.

@@ -232,11 +232,15 @@ describe.skipIf(!programRoutes)('program screen (waits for GET/PUT /admin/progra
 });
 
 describe.skipIf(!programRoutes || !simulationRoutes)('simulation screen (waits for the program and simulation routes)', () => {
+  // The stack's consumers work the job's tasks, as under npm start.
+  beforeAll(() => testStack().startConsumers());
+
   it('simulates a lower silver threshold on the live base and shows the movers, the matrix and a CSV', async () => {
     const page = await openConsole();
     await signIn(page);
     await editProgram(page, (program) => {
       program.tiers[2].threshold = '90000'; // C-106 (98 000) moves from bronze to silver
+      program.tiers[2].retainThreshold = '90000'; // the program shows it explicit; it may not exceed the threshold
     });
     await page.getByLabel('Дата симуляции').fill('2026-11-29');
     await page.getByRole('button', { name: 'Симулировать на базе' }).click();
@@ -256,6 +260,8 @@ describe.skipIf(!programRoutes || !simulationRoutes)('simulation screen (waits f
 });
 
 describe.skipIf(!reportRoutes)('win-back screen (waits for the report routes)', () => {
+  beforeAll(() => testStack().startConsumers());
+
   it('builds the dormant report and shows the segments, the ranked list and a CSV', async () => {
     const page = await openConsole();
     await signIn(page);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeStates } from '../../lib/adapters/dynamodb/group-state.js';
+import { NO_OUTLOOK } from '../../lib/domain/outlook.js';
 import { ingestGroups } from '../../lib/use-cases/ingest.js';
 import { uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
@@ -13,7 +14,7 @@ beforeAll(async () => {
     { groupId: bronzeGroup, name: 'ГК Ромашка', contacts: [], locale: 'ru', version: 1 },
     { groupId: newGroup, name: 'New group', contacts: [], locale: 'en', version: 1 },
   ]);
-  await writeStates([{ groupId: bronzeGroup, sum: 5_000_000n, qualifyingSum: 5_000_000n, tierId: 'bronze', tierSince: '2026-11-21', belowRetainSince: null, appliedAsOf: '2026-11-21', changeCount: 1, pending: [] }]);
+  await writeStates([{ groupId: bronzeGroup, sum: 5_000_000n, qualifyingSum: 5_000_000n, tierId: 'bronze', tierSince: '2026-11-21', belowRetainSince: null, appliedAsOf: '2026-11-21', changeCount: 1, pending: [], outlook: NO_OUTLOOK, noticedOn: {}, pendingNotices: [] }]);
   const posted = await postWebhook(testStack(), 'prices', {
     prices: [
       { sku: skus.valve, brand: 'Grohe', price: '12.25', version: 1 },

@@ -12,7 +12,7 @@ async function send(kind: string, body: unknown): Promise<void> {
 }
 
 describe('GET /groups/{groupId}', () => {
-  it('before any run: the group, its members, asOf null, a zero sum, the base tier and 50,000.00 to bronze', async () => {
+  it('before any run: the group, its members, asOf null, a zero sum, the base tier, 50,000.00 to bronze and an empty outlook', async () => {
     await send('groups', fixture('groups'));
     await send('clients', fixture('clients'));
     await send('orders', fixture('orders'));
@@ -29,6 +29,7 @@ describe('GET /groups/{groupId}', () => {
       tierSince: null,
       nextTier: { id: 'bronze', threshold: '50000.00', remaining: '50000.00' },
       floor: null,
+      outlook: { holdsUntil: null, toKeep: null, belowRetainSince: null, downgradeOn: null, downgradeTo: null },
     });
   });
 

@@ -161,6 +161,26 @@ describe('the document matches what the API takes and answers', () => {
     expect((await expectDocumentedAnswer('DELETE /admin/groups/{groupId}/floor', floor)).status).toBe(204);
   });
 
+  it('answers of the simulation and report routes, finished ones included, have the documented shapes', async () => {
+    const admin = { headers: bearer(DEV_SECRETS.ADMIN_TOKEN) };
+    const program = (await expectDocumentedAnswer('GET /admin/program', admin)).body.program;
+    const simulation = await expectDocumentedAnswer('POST /admin/simulations', { ...admin, body: JSON.stringify({ asOf: '2026-11-22', program }) });
+    const report = await expectDocumentedAnswer('POST /admin/reports', { ...admin, body: JSON.stringify({ kind: 'dormant', asOf: '2026-11-22' }) });
+    expect([simulation.status, report.status]).toEqual([202, 202]);
+    const running = await expectDocumentedAnswer('GET /admin/simulations/{simulationId}', { ...admin, simulationId: simulation.body.simulationId } as RequestInit);
+    expect(running.body).toMatchObject({ status: 'running', groups: null, tiers: null });
+    await drainQueue(testStack(), 'recalcTasks', recalcWorker);
+    const simulated = await expectDocumentedAnswer('GET /admin/simulations/{simulationId}', { ...admin, simulationId: simulation.body.simulationId } as RequestInit);
+    expect(simulated.body).toMatchObject({ status: 'succeeded', moves: { up: 0, down: 0 }, movers: 0 }); // the candidate is the program itself
+    expect((await expectDocumentedAnswer('GET /admin/simulations/{simulationId}/movers', { ...admin, simulationId: simulation.body.simulationId } as RequestInit)).body).toEqual([]);
+    expect((await expectDocumentedAnswer('GET /admin/simulations', admin)).body.simulations).toHaveLength(1);
+    const reported = await expectDocumentedAnswer('GET /admin/reports/{reportId}', { ...admin, reportId: report.body.reportId } as RequestInit);
+    expect(reported.body).toMatchObject({ status: 'succeeded', kind: 'dormant' });
+    const rows = await expectDocumentedAnswer('GET /admin/reports/{reportId}/rows', { ...admin, reportId: report.body.reportId } as RequestInit);
+    expect(rows.body.length).toBe(reported.body.rows);
+    expect((await expectDocumentedAnswer('GET /admin/reports', admin)).body.reports).toHaveLength(1);
+  });
+
   it('refusals have the documented error shape and each is a status the route documents', async () => {
     const refusals: [string, RequestInit & { query?: string }, number][] = [
       ['POST /webhooks/orders', { headers: { 'content-type': 'application/json' }, body: '{"orders":[]}' }, 401],
@@ -174,6 +194,13 @@ describe('the document matches what the API takes and answers', () => {
       ['GET /admin/runs/{runId}', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), runId: 'nope' } as RequestInit, 404],
       ['PUT /admin/program', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), body: '{"effectiveFrom":"2027-01-01","program":{}}' }, 422],
       ['PUT /admin/groups/{groupId}/floor', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), groupId: 'G-7', body: '{"tierId":"gold","until":"2000-01-01"}' } as RequestInit, 422],
+      ['POST /admin/simulations', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), body: '{"asOf":"2026-11-22","program":{}}' }, 422],
+      ['GET /admin/simulations', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), query: '?cursor=bm9wZQ' }, 422],
+      ['GET /admin/simulations/{simulationId}', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), simulationId: 'sim-2026-11-22-00000000' } as RequestInit, 404],
+      ['GET /admin/simulations/{simulationId}/movers', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), simulationId: 'nope' } as RequestInit, 404],
+      ['POST /admin/reports', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), body: '{"kind":"churn","asOf":"2026-11-22"}' }, 422],
+      ['GET /admin/reports/{reportId}', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), reportId: 'dormant-2026-11-22-00000000' } as RequestInit, 404],
+      ['GET /admin/reports/{reportId}/rows', { headers: bearer(DEV_SECRETS.ADMIN_TOKEN), reportId: 'dormant-2026-11-22-00000000', query: '?limit=0' } as RequestInit, 422],
     ];
     for (const [key, init, status] of refusals) expect((await expectDocumentedAnswer(key, init)).status, key).toBe(status);
     // A run left going (its tasks never delivered) holds the lease: another date is refused with 409.

@@ -2,8 +2,8 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { queues } from '../../lib/infra/resources.js';
-import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
-import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
+import { markShardDone } from '../../lib/adapters/dynamodb/jobs.js';
+import { resumeJob } from '../../lib/jobs/engine/lifecycle.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive, removeQueue } from '../support/queues.js';
@@ -155,14 +155,14 @@ describe('nightly recalculation', () => {
 
     // A real fault between recording a change and publishing it: the email queue is gone for a while.
     const emailQueue = await removeQueue(stack, 'tierEmails');
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     const interrupted = await readRun(body.runId);
     expect(interrupted.status).toBe('running');
     expect(interrupted.progress.reduceShardsDone).toBeLessThan(interrupted.progress.reduceShards);
 
     await emailQueue.restore();
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect(await readRun(body.runId)).toMatchObject({ status: 'succeeded', changed: 40, up: 40 });
 
@@ -185,7 +185,7 @@ describe('nightly recalculation', () => {
     const [last] = await receive(stack, 'recalcTasks', 1);
     const task = JSON.parse(last!.Body!);
     // The dying attempt got as far as marking its shard done; SQS then delivers the task again.
-    await markShardDone(task.runId, 'map', task.shard);
+    await markShardDone(task.jobId, 'map', task.shard);
     const sqs = new SQSClient({ endpoint: stack.endpoints.sqsEndpoint });
     await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: stack.queues.recalcTasks.url, ReceiptHandle: last!.ReceiptHandle!, VisibilityTimeout: 0 }));
     sqs.destroy();

@@ -1,7 +1,7 @@
 import { DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
-import { markShardDone } from '../../lib/adapters/dynamodb/runs.js';
+import { markShardDone } from '../../lib/adapters/dynamodb/jobs.js';
 import { addDays } from '../../lib/domain/business-date.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
 import { businessToday } from '../../lib/program/program-versions.js';
@@ -151,7 +151,7 @@ describe('run operations', () => {
     await drainQueue(testStack(), 'recalcTasks', recalcWorker, { maxBatches: 32 + 31 });
     const [last] = await receive(testStack(), 'recalcTasks', 1);
     const task = JSON.parse(last!.Body!);
-    await markShardDone(task.runId, 'reduce', task.shard); // the dying attempt got this far; its message is lost
+    await markShardDone(task.jobId, 'reduce', task.shard); // the dying attempt got this far; its message is lost
     await loseRecalcTasks();
     await sqs.send(new DeleteMessageCommand({ QueueUrl: testStack().queues.recalcTasks.url, ReceiptHandle: last!.ReceiptHandle! }));
     expect(await readRun(started.body.runId)).toMatchObject({ status: 'running', progress: { phase: 'reduce', reduceShardsDone: 32 } });

@@ -5,7 +5,7 @@ import { getGroupState } from '../../lib/adapters/dynamodb/group-state.js';
 import { addDays } from '../../lib/domain/business-date.js';
 import withPolicy from '../../lib/program/examples/with-policy.json' with { type: 'json' };
 import { businessToday } from '../../lib/program/program-versions.js';
-import { resumeRun } from '../../lib/recalc/run-lifecycle.js';
+import { resumeJob } from '../../lib/jobs/engine/lifecycle.js';
 import { adminRequest, recalculate, startRecalculation } from '../support/admin.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
@@ -139,12 +139,12 @@ describe('tier policy through the run: retain thresholds, grace, one step at a t
     // A real fault between recording the changes and publishing them: the email queue is gone for a while,
     // so the shards holding the downgrades fail after writing their states and are retried.
     const emailQueue = await removeQueue(stack, 'tierEmails');
-    await resumeRun(body.runId);
+    await resumeJob(body.runId);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body.status).toBe('running');
     await emailQueue.restore();
-    await resumeRun(body.runId);
-    await resumeRun(body.runId); // a duplicated resume queues the same shards twice: harmless
+    await resumeJob(body.runId);
+    await resumeJob(body.runId); // a duplicated resume queues the same shards twice: harmless
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 3, down: 3, up: 0 });
 

@@ -5,8 +5,16 @@ import { dynamo } from './client.js';
 type Item = Record<string, NativeAttributeValue>;
 const MAX_ROUNDS = 10;
 
-/** Reads many items by key (100 per request), retrying unprocessed keys with backoff. */
-export async function batchGetAll(table: string, keys: Item[], projection?: { expression: string; names: Record<string, string> }): Promise<Item[]> {
+/**
+ * Reads many items by key (100 per request), retrying unprocessed keys with backoff; `consistent` for a
+ * strongly consistent read of items another task has just written.
+ */
+export async function batchGetAll(
+  table: string,
+  keys: Item[],
+  projection?: { expression: string; names: Record<string, string> },
+  consistent = false,
+): Promise<Item[]> {
   const found: Item[] = [];
   await mapWithConcurrency(chunk(keys, 100), 4, async (keyChunk) => {
     let pending: Item[] = keyChunk;
@@ -18,6 +26,7 @@ export async function batchGetAll(table: string, keys: Item[], projection?: { ex
           RequestItems: {
             [table]: {
               Keys: pending,
+              ...(consistent ? { ConsistentRead: true } : {}),
               ...(projection ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names } : {}),
             },
           },

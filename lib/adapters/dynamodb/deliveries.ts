@@ -25,7 +25,7 @@ export interface ChannelReceipt {
  */
 export interface Delivery {
   eventId: string;
-  /** What the body is (`tier-change`; notices bring their own kinds). */
+  /** What the body is: `tier-change`, or a notice's kind (`at-risk`, `near-next-tier`). */
   kind: string;
   groupId: string;
   /** The queue message body, published unchanged to every channel. */

@@ -2,6 +2,8 @@ import { GetCommand, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib
 import type { BusinessDate } from '../../domain/business-date.js';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
+import type { Notice } from '../../domain/notices.js';
+import type { Outlook } from '../../domain/outlook.js';
 import { shardOf } from '../../domain/sharding.js';
 import type { TierStanding } from '../../domain/tier-policy.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
@@ -35,6 +37,39 @@ export function tierChangeFromItem(item: Item): TierChange {
   };
 }
 
+const minorOrNull = (text: string | null | undefined) => (text === null || text === undefined ? null : BigInt(text));
+
+/** An outlook as stored and queued: absent fields are null, money a minor-units string. */
+function outlookToItem(outlook: Outlook): Item {
+  return Object.fromEntries(Object.entries({ ...outlook, toKeep: outlook.toKeep?.toString() }).filter(([, value]) => value !== null && value !== undefined));
+}
+
+function outlookFromItem(item: Item): Outlook {
+  return {
+    holdsUntil: item.holdsUntil ?? null,
+    toKeep: minorOrNull(item.toKeep),
+    belowRetainSince: item.belowRetainSince ?? null,
+    downgradeOn: item.downgradeOn ?? null,
+    downgradeTo: item.downgradeTo ?? null,
+  };
+}
+
+/** A notice as stored in the outbox and as sent on the email queue (money as minor-units strings). */
+export function noticeToItem(notice: Notice): Item {
+  const common = { ...notice, sum: notice.sum.toString(), qualifyingSum: notice.qualifyingSum.toString() };
+  if (notice.kind === 'at-risk') return { ...common, outlook: outlookToItem(notice.outlook) };
+  const { id, threshold, remaining } = notice.nextTier;
+  return { ...common, nextTier: { id, threshold: threshold.toString(), remaining: remaining.toString() } };
+}
+
+/** Reads a stored or queued notice back into the domain type. */
+export function noticeFromItem(item: Item): Notice {
+  const common = { eventId: item.eventId, groupId: item.groupId, asOf: item.asOf, tierId: item.tierId, sum: BigInt(item.sum), qualifyingSum: BigInt(item.qualifyingSum) };
+  if (item.kind === 'at-risk') return { ...common, kind: 'at-risk', outlook: outlookFromItem(item.outlook) };
+  const next = item.nextTier as Item;
+  return { ...common, kind: 'near-next-tier', nextTier: { id: next.id, threshold: BigInt(next.threshold), remaining: BigInt(next.remaining) } };
+}
+
 /** Stored as `prior` when the group had no state before its last evaluation. */
 const NO_PRIOR = 'none';
 
@@ -60,6 +95,10 @@ export function groupStateToItem(state: GroupState): Item {
     prior: state.prior === undefined ? undefined : state.prior === null ? NO_PRIOR : standingToItem(state.prior),
     changeCount: state.changeCount,
     pending: state.pending.map(tierChangeToItem),
+    // The outlook's own fields (its belowRetainSince is the state's); nothing at all in the base tier.
+    outlook: state.outlook.downgradeOn === null ? undefined : outlookToItem({ ...state.outlook, belowRetainSince: null }),
+    noticedOn: Object.keys(state.noticedOn).length === 0 ? undefined : state.noticedOn,
+    pendingNotices: state.pendingNotices.length === 0 ? undefined : state.pendingNotices.map(noticeToItem),
     activeShard: isActive(state, baseTierId) ? shardOf(state.groupId, GROUP_SHARDS) : undefined,
   };
 }
@@ -77,6 +116,10 @@ export function groupStateFromItem(item: Item): GroupState {
     prior: item.prior === undefined ? undefined : item.prior === NO_PRIOR ? null : standingFromItem(item.prior as Item),
     changeCount: Number(item.changeCount),
     pending: ((item.pending ?? []) as Item[]).map(tierChangeFromItem),
+    // A state written before outlooks were kept reads as having none until its next evaluation.
+    outlook: outlookFromItem({ ...(item.outlook ?? {}), belowRetainSince: item.belowRetainSince }),
+    noticedOn: item.noticedOn ?? {},
+    pendingNotices: ((item.pendingNotices ?? []) as Item[]).map(noticeFromItem),
   };
 }
 

@@ -1,8 +1,7 @@
 import { tableName } from '../../config.js';
 import type { BusinessDate } from '../../domain/business-date.js';
-import type { GroupSums } from '../../domain/group-evaluation.js';
 import type { MinorUnits } from '../../domain/money.js';
-import { brandLinesOf, qualifyingAmount, type BrandLines } from '../../domain/qualifying.js';
+import { brandLinesOf, type BrandLines } from '../../domain/qualifying.js';
 import { queryPages } from './query.js';
 
 /**
@@ -20,42 +19,37 @@ function parseBrandLines(attribute: string | undefined): BrandLines | undefined 
   return new Map(Object.entries(byBrand).map(([brand, amounts]) => [brand, amounts.split(',').map(BigInt)]));
 }
 
+/** What a job reads of one order: enough to count it, date it, and weigh its focus-brand lines. */
+export interface OrderFact {
+  clientId: string;
+  date: BusinessDate;
+  amount: MinorUnits;
+  status: string;
+  /** Line amounts by lowercased brand; only when asked for, and undefined for an order without lines. */
+  brandLines?: BrandLines;
+}
+
 /**
- * Sums the counted orders of one order shard dated within [from, to], per client: real amounts, and
- * qualifying amounts by the focus-brand multipliers (lowercased brand → hundredths). It reads the shard's
- * date-ordered index in 1 MB pages (the cost is the in-window data, never the older history), and the
- * lines only when some brand is weighted.
+ * The orders of one order shard dated within [from, to], page by page: read from the shard's date-ordered
+ * index in 1 MB pages (the cost is the window's data, never the older history), with the lines only when
+ * `withLines` (some brand is weighted).
  */
-export async function sumShardWindowByClient(
-  shard: string,
-  from: BusinessDate,
-  to: BusinessDate,
-  countedStatuses: ReadonlySet<string>,
-  multipliers: ReadonlyMap<string, bigint>,
-): Promise<Map<string, GroupSums>> {
-  const weighted = multipliers.size > 0;
+export async function* readShardWindow(shard: string, from: BusinessDate, to: BusinessDate, withLines: boolean): AsyncGenerator<OrderFact[]> {
   const pages = queryPages({
     TableName: tableName('orders'),
     IndexName: 'byShardDate',
     KeyConditionExpression: '#shard = :shard AND dateKey BETWEEN :from AND :to',
     ExpressionAttributeNames: { '#shard': 'shard', '#status': 'status' },
     ExpressionAttributeValues: { ':shard': shard, ':from': from, ':to': `${to}#\uffff` },
-    ProjectionExpression: `clientId, amountMinor, #status${weighted ? ', brandLines' : ''}`,
+    ProjectionExpression: `clientId, dateKey, amountMinor, #status${withLines ? ', brandLines' : ''}`,
   });
-  const sums = new Map<string, GroupSums>();
-  for await (const orders of pages) {
-    for (const order of orders) {
-      if (!countedStatuses.has(order.status)) continue;
-      const amount = BigInt(order.amountMinor);
-      const qualifying = weighted ? qualifyingAmount(amount, parseBrandLines(order.brandLines), multipliers) : amount;
-      const client = sums.get(order.clientId);
-      if (client) {
-        client.sum += amount;
-        client.qualifyingSum += qualifying;
-      } else {
-        sums.set(order.clientId, { sum: amount, qualifyingSum: qualifying });
-      }
-    }
+  for await (const items of pages) {
+    yield items.map((item) => ({
+      clientId: item.clientId as string,
+      date: (item.dateKey as string).slice(0, 10),
+      amount: BigInt(item.amountMinor),
+      status: item.status as string,
+      ...(withLines ? { brandLines: parseBrandLines(item.brandLines) } : {}),
+    }));
   }
-  return sums;
 }

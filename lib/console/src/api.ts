@@ -62,8 +62,15 @@ export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: strin
 
 /** Fetches a CSV with the token and hands it to the browser as a download named `fileName`. */
 export async function downloadCsv(path: string, fileName: string): Promise<void> {
-  const response = await send('GET', path, undefined, 'text/csv');
-  const url = URL.createObjectURL(await response.blob());
+  // A long list comes in pages (at most 10,000 rows each): follow `link: <…>; rel="next"`, keeping one header row.
+  const parts: string[] = [];
+  for (let next: string | undefined = path; next; ) {
+    const response = await send('GET', next, undefined, 'text/csv');
+    const text = await response.text();
+    parts.push(parts.length === 0 ? text : text.slice(text.indexOf('\r\n') + 2));
+    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asEvaluatedAt, evaluateGroup, isActive, type Evaluation, type GroupState, type TierChange } from '../../../lib/domain/group-evaluation.js';
+import { asEvaluatedAt, evaluateGroup, isActive, recordNotices, type Evaluation, type GroupState, type TierChange } from '../../../lib/domain/group-evaluation.js';
 import type { MinorUnits } from '../../../lib/domain/money.js';
+import { NO_OUTLOOK } from '../../../lib/domain/outlook.js';
 import type { TierFloor, TierPolicy } from '../../../lib/domain/tier-policy.js';
 
 /** Today's behaviour: no retain thresholds below entry, no grace, one tier by the sum alone. */
@@ -14,15 +15,19 @@ const POLICY: TierPolicy = {
   downgrade: { graceDays: 0, minDaysInTier: 0, oneStepAtATime: false },
 };
 const GRACE_3: TierPolicy = { ...POLICY, downgrade: { ...POLICY.downgrade, graceDays: 3 } };
+/** The window and the notices of the default program. */
+const WINDOW_AND_NOTICES = { windowDays: 90, notices: { enabled: true, atRiskDays: 14, nearNextTierPercent: 10, cooldownDays: 30 } };
+/** What a state holds beside its standing before any outlook or notice. */
+const NOTHING_NOTICED = { outlook: NO_OUTLOOK, noticedOn: {}, pendingNotices: [] };
 
 function evaluate(groupId: string, sum: MinorUnits, asOf: string, previous: GroupState | undefined, options: { policy?: TierPolicy; floor?: TierFloor; qualifyingSum?: MinorUnits } = {}): Evaluation {
   return evaluateGroup({
     groupId,
-    sums: { sum, qualifyingSum: options.qualifyingSum ?? sum },
+    sums: { sum, qualifyingSum: options.qualifyingSum ?? sum, days: [] },
     asOf,
     previous,
     floor: options.floor,
-    policy: options.policy ?? POLICY,
+    policy: { ...WINDOW_AND_NOTICES, ...(options.policy ?? POLICY) },
     retiredDiscount: () => undefined,
   });
 }
@@ -42,6 +47,7 @@ const bronzeSince10th: GroupState = {
   appliedAsOf: '2026-11-20',
   changeCount: 1,
   pending: [],
+  ...NOTHING_NOTICED,
 };
 
 describe('evaluateGroup', () => {
@@ -59,6 +65,7 @@ describe('evaluateGroup', () => {
       prior: null,
       changeCount: 0,
       pending: [],
+      ...NOTHING_NOTICED,
     });
   });
 
@@ -191,9 +198,9 @@ describe('evaluating a date again starts from where the group stood before it', 
 describe('changes of a tier a version dropped, and by a floor', () => {
   it('a group in a dropped tier moves by retain thresholds with reason program; the direction compares discounts', () => {
     const inCopper: GroupState = { ...bronzeSince10th, tierId: 'copper' };
-    const higher = evaluateGroup({ groupId: 'G-7', sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n }, asOf: '2026-11-21', previous: inCopper, floor: undefined, policy: POLICY, retiredDiscount: () => 1 });
+    const higher = evaluateGroup({ groupId: 'G-7', sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n, days: [] }, asOf: '2026-11-21', previous: inCopper, floor: undefined, policy: { ...WINDOW_AND_NOTICES, ...POLICY }, retiredDiscount: () => 1 });
     expect(evaluated(higher).change).toMatchObject({ from: 'copper', to: 'bronze', direction: 'up', reason: 'program' });
-    const lower = evaluateGroup({ groupId: 'G-7', sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n }, asOf: '2026-11-21', previous: inCopper, floor: undefined, policy: POLICY, retiredDiscount: () => 3 });
+    const lower = evaluateGroup({ groupId: 'G-7', sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n, days: [] }, asOf: '2026-11-21', previous: inCopper, floor: undefined, policy: { ...WINDOW_AND_NOTICES, ...POLICY }, retiredDiscount: () => 3 });
     expect(evaluated(lower).change).toMatchObject({ to: 'bronze', direction: 'down', reason: 'program' });
   });
 
@@ -204,7 +211,7 @@ describe('changes of a tier a version dropped, and by a floor', () => {
 });
 
 describe('isActive', () => {
-  const dormant: GroupState = { groupId: 'G-1', sum: 0n, qualifyingSum: 0n, tierId: 'base', tierSince: '2026-11-01', belowRetainSince: null, appliedAsOf: '2026-11-21', changeCount: 0, pending: [] };
+  const dormant: GroupState = { groupId: 'G-1', sum: 0n, qualifyingSum: 0n, tierId: 'base', tierSince: '2026-11-01', belowRetainSince: null, appliedAsOf: '2026-11-21', changeCount: 0, pending: [], ...NOTHING_NOTICED };
   it.each<[string, GroupState, boolean]>([
     ['a zero sum in the base tier with nothing pending is dormant', dormant, false],
     ['a positive sum is active', { ...dormant, sum: 1n }, true],
@@ -217,5 +224,58 @@ describe('isActive', () => {
     ],
   ])('%s', (_, state, active) => {
     expect(isActive(state, 'base')).toBe(active);
+  });
+});
+
+describe('outlook and notices of an evaluation', () => {
+  const D = '2026-11-21';
+  /** Bronze on 60,000 bought on the 6th day of the window: it leaves on D + 6, so bronze holds until D + 5. */
+  const input = (previous: GroupState | undefined, asOf = D) =>
+    evaluateGroup({
+      groupId: 'G-7',
+      sums: { sum: 6_000_000n, qualifyingSum: 6_000_000n, days: [[5 - (asOf === D ? 0 : 1), 6_000_000n]] },
+      asOf,
+      previous,
+      floor: undefined,
+      policy: { ...WINDOW_AND_NOTICES, ...POLICY },
+      retiredDiscount: () => undefined,
+    });
+
+  it('projects the outlook into the state and says the at-risk notice is due; recordNotices puts it in the outbox', () => {
+    const first = evaluated(input(bronzeSince10th));
+    expect(first.state.outlook).toEqual({ holdsUntil: '2026-11-26', toKeep: 5_000_000n, belowRetainSince: null, downgradeOn: '2026-11-27', downgradeTo: 'base' });
+    expect(first.dueNotices).toEqual(['at-risk']);
+    const recorded = recordNotices(first.state, first.dueNotices, POLICY, D);
+    expect(recorded.noticedOn).toEqual({ 'at-risk': D });
+    expect(recorded.pendingNotices).toEqual([
+      { eventId: 'G-7/2026-11-21/at-risk', kind: 'at-risk', groupId: 'G-7', asOf: D, tierId: 'bronze', sum: 6_000_000n, qualifyingSum: 6_000_000n, outlook: first.state.outlook },
+    ]);
+    expect(isActive({ ...recorded, sum: 0n, qualifyingSum: 0n, tierId: 'base' }, 'base')).toBe(true);
+  });
+
+  it('evaluating the date again, or the next day, finds the notice sent: nothing due, the outbox kept until published', () => {
+    const first = evaluated(input(bronzeSince10th));
+    const recorded = recordNotices(first.state, first.dueNotices, POLICY, D);
+    const again = evaluated(input(recorded));
+    expect(again.dueNotices).toEqual([]);
+    expect(again.state.pendingNotices).toHaveLength(1);
+    const nextDay = evaluated(input({ ...recorded, pendingNotices: [] }, '2026-11-22'));
+    expect(nextDay.state.outlook.holdsUntil).toBe('2026-11-26');
+    expect(nextDay.dueNotices).toEqual([]);
+  });
+
+  it('a group that changes tier gets no notice that night', () => {
+    const upToSilver = evaluateGroup({
+      groupId: 'G-7',
+      sums: { sum: 15_000_000n, qualifyingSum: 15_000_000n, days: [[0, 15_000_000n]] },
+      asOf: D,
+      previous: bronzeSince10th,
+      floor: undefined,
+      policy: { ...WINDOW_AND_NOTICES, ...POLICY },
+      retiredDiscount: () => undefined,
+    });
+    expect(evaluated(upToSilver).change).toMatchObject({ to: 'silver' });
+    expect(evaluated(upToSilver).state.outlook.holdsUntil).toBe(D);
+    expect(evaluated(upToSilver).dueNotices).toEqual([]);
   });
 });

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MinorUnits } from '../../../lib/domain/money.js';
 import { decideStanding, type TierFloor, type TierPolicy, type TierStanding } from '../../../lib/domain/tier-policy.js';
-
-const rub = (roubles: number): MinorUnits => BigInt(roubles) * 100n;
-
-/** Entry thresholds 50k / 150k / 500k; keeping a tier needs 40k / 120k / 400k. */
-const TIERS: TierPolicy['tiers'] = [
-  { id: 'base', threshold: 0n, retainThreshold: 0n, discountPercent: 0 },
-  { id: 'bronze', threshold: rub(50_000), retainThreshold: rub(40_000), discountPercent: 2 },
-  { id: 'silver', threshold: rub(150_000), retainThreshold: rub(120_000), discountPercent: 4 },
-  { id: 'gold', threshold: rub(500_000), retainThreshold: rub(400_000), discountPercent: 6 },
-];
-const policy = (downgrade: Partial<TierPolicy['downgrade']> = {}): TierPolicy => ({
-  tiers: TIERS,
-  downgrade: { graceDays: 0, minDaysInTier: 0, oneStepAtATime: false, ...downgrade },
-});
+import { policy, rub } from './policy-fixture.js';
 const standing = (tierId: string, tierSince: string, belowRetainSince: string | null = null): TierStanding => ({ tierId, tierSince, belowRetainSince });
 
 type Case = [

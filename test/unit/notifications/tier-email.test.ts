@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TierChange } from '../../../lib/domain/group-evaluation.js';
 import { formatMoneyForHumans } from '../../../lib/notifications/format.js';
-import { composeTierEmail, tierEmailValues, UnknownTierError } from '../../../lib/notifications/tier-email.js';
+import { UnknownTierError } from '../../../lib/notifications/email.js';
+import { composeTierEmail, tierEmailValues } from '../../../lib/notifications/tier-email.js';
 import { LOCALES, loadProgramConfig } from '../../../lib/program/program-config.js';
 
 const program = loadProgramConfig();

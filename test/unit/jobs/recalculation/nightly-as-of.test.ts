@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nightlyAsOf } from '../../../lib/recalc/run-lifecycle.js';
+import { nightlyAsOf } from '../../../../lib/jobs/recalculation/runs.js';
 
 describe('nightly as-of date', () => {
   it.each([

@@ -1,0 +1,162 @@
+import { readShardResults } from '../../adapters/dynamodb/job-shard-results.js';
+import { putResultPages, readShardRows } from '../../adapters/dynamodb/job-rows.js';
+import { advancePhase, completeJob, createJob, failJob, getJob, listRecentJobs, markShardDone, noteResumed, type Job, type JobKindName, type NewJob } from '../../adapters/dynamodb/jobs.js';
+import { shardKey } from '../../domain/sharding.js';
+import { GROUP_SHARDS, ORDER_SHARDS } from '../../infra/resources.js';
+import { oncePerInvocation } from '../../invocation-cache.js';
+import { logger } from '../../observability.js';
+import type { JobKind } from './job-kind.js';
+import { mapShard, reduceShard } from './map-reduce.js';
+import { enqueueTasks, type JobTask } from './tasks.js';
+
+/** A job with no shard finished for this long has lost its tasks: it is resumed (or, past the limit, failed). */
+export const STALLED_AFTER_MS = 10 * 60 * 1000;
+/** How many times a stalled job is resumed before it is failed with the reason. */
+const MAX_RESUMES = 3;
+
+/**
+ * Starts a job: records it in its map phase (one map task per order shard, one reduce task per group
+ * shard) and queues its map tasks. A job that cannot be queued is failed with the reason, never left
+ * running without tasks.
+ */
+export async function startJob(kind: JobKind, job: Omit<NewJob, 'kind' | 'keep' | 'mapShards' | 'reduceShards'>): Promise<void> {
+  await createJob({ ...job, kind: kind.name, keep: kind.keepsResults, mapShards: ORDER_SHARDS, reduceShards: GROUP_SHARDS });
+  try {
+    await enqueueTasks(job.jobId, 'map', ORDER_SHARDS);
+  } catch (error) {
+    await failJobWithReason(kind, job.jobId, `could not start: ${(error as Error).message}`);
+    throw error;
+  }
+  logger.info('job started', { jobId: job.jobId, kind: kind.name, asOf: job.asOf, trigger: job.trigger });
+}
+
+/** What every task of the job needs, loaded once per invocation (never per group). */
+function contextOf<Context>(kind: JobKind<Context>, job: Job): Promise<Context> {
+  return oncePerInvocation(`job-context:${job.jobId}`, () => kind.prepare(job));
+}
+
+/**
+ * Runs one task of a job; a task for a finished job, phase or shard is acknowledged without work, except
+ * that a shard already done still moves the job on (the attempt that marked it may have died right after).
+ */
+export async function runJobTask(task: JobTask, kindOf: (job: Job) => JobKind): Promise<void> {
+  let job = await getJob(task.jobId);
+  if (!job || job.status !== 'running') return;
+  const kind = kindOf(job);
+  if (task.phase === 'map') {
+    if (job.phase !== 'map') return;
+    if (!job.mapDone.includes(task.shard)) {
+      const groups = await mapShard(kind, job, await contextOf(kind, job), task.shard);
+      logger.debug('map shard done', { jobId: job.jobId, kind: job.kind, shard: task.shard, groups });
+      job = await markShardDone(job.jobId, 'map', task.shard);
+    }
+    await afterMapShard(job);
+  } else if (task.phase === 'reduce') {
+    if (job.phase !== 'reduce') return;
+    if (!job.reduceDone.includes(task.shard)) {
+      const groups = await reduceShard(kind, job, await contextOf(kind, job), task.shard);
+      logger.debug('reduce shard done', { jobId: job.jobId, kind: job.kind, shard: task.shard, groups });
+      job = await markShardDone(job.jobId, 'reduce', task.shard);
+    }
+    await afterReduceShard(job);
+  } else if (job.phase === 'finish') {
+    await finishJob(kind, job);
+  }
+}
+
+/**
+ * After a map shard: once every map shard is done, flip the job to its reduce phase (one worker wins) and
+ * queue the reduce shards, so no reduce task can arrive before its phase. A crash between the two leaves
+ * a quiet job that resuming re-queues.
+ */
+async function afterMapShard(job: Job): Promise<void> {
+  if (job.phase !== 'map' || job.mapDone.length < job.mapShards) return;
+  if (await advancePhase(job.jobId, 'map', 'reduce')) await enqueueTasks(job.jobId, 'reduce', job.reduceShards);
+}
+
+/** After a reduce shard: once every reduce shard is done, flip the job to its finish phase and queue the finish. */
+async function afterReduceShard(job: Job): Promise<void> {
+  if (job.phase !== 'reduce' || job.reduceDone.length < job.reduceShards) return;
+  if (await advancePhase(job.jobId, 'reduce', 'finish')) await enqueueTasks(job.jobId, 'finish', 1);
+}
+
+/**
+ * Finish: hands every reduce shard's result and rows to the kind, writes the rows it returns as pages of
+ * items, and marks the job succeeded with its summary. Writing the same pages again is harmless, so a
+ * retried finish is too; only then is the job succeeded, so no partial numbers are ever reported as final.
+ */
+async function finishJob(kind: JobKind, job: Job): Promise<void> {
+  const results = await readShardResults(job.jobId);
+  const missing = Array.from({ length: job.reduceShards }, (_, i) => shardKey(i)).filter((shard) => !results.has(shard));
+  if (missing.length > 0) throw new Error(`Job ${job.jobId} is finishing without the results of reduce shards ${missing.join(', ')}`);
+  const shards = [...results].sort(([a], [b]) => a.localeCompare(b));
+  const rows = await readShardRows(job.jobId, new Map(shards.map(([shard, { rowChunks }]) => [shard, rowChunks])));
+  const output = await kind.finish({
+    job,
+    context: await contextOf(kind, job),
+    shards: shards.map(([shard, { result }], i) => ({ shard, result, rows: rows[i]! })),
+  });
+  const pages = output.rows ? await putResultPages(job.jobId, output.rows, kind.keepsResults) : undefined;
+  if (!(await completeJob(job.jobId, output.summary, pages))) return;
+  logger.info('job succeeded', { jobId: job.jobId, kind: job.kind, asOf: job.asOf });
+  await kind.afterEnd?.(job, { status: 'succeeded', summary: output.summary });
+}
+
+/** Fails a job with the reason (a task exhausted its retries, it stalled too often) and lets its kind clean up. */
+export async function failJobWithReason(kind: JobKind, jobId: string, reason: string): Promise<void> {
+  if (!(await failJob(jobId, reason))) return;
+  logger.warn('job failed', { jobId, kind: kind.name, reason });
+  const job = await getJob(jobId);
+  if (job) await kind.afterEnd?.(job, { status: 'failed' });
+}
+
+/**
+ * Re-queues the unfinished tasks of a running job's current phase (after a crash lost tasks, or to go on
+ * after an interruption); safe while tasks are still in flight, since a shard done twice changes nothing.
+ * When every shard of the phase is done but the job did not move on (the last worker died just before),
+ * one task of a finished shard is queued: the worker that gets it moves the job on.
+ */
+export async function resumeJob(jobId: string): Promise<{ job: Job | undefined; requeued: number }> {
+  const job = await getJob(jobId);
+  if (!job || job.status !== 'running' || job.phase === 'done') return { job, requeued: 0 };
+  await noteResumed(jobId);
+  if (job.phase === 'finish') return { job, requeued: await enqueueTasks(jobId, 'finish', 1) };
+  const [done, count] = job.phase === 'map' ? [job.mapDone, job.mapShards] : [job.reduceDone, job.reduceShards];
+  const finished = new Set(done);
+  const unfinished = new Set(Array.from({ length: count }, (_, i) => shardKey(i)).filter((shard) => !finished.has(shard)));
+  const requeued = await enqueueTasks(jobId, job.phase, count, unfinished.size > 0 ? unfinished : new Set([shardKey(0)]));
+  logger.info('job resumed', { jobId, kind: job.kind, phase: job.phase, requeued });
+  return { job, requeued };
+}
+
+/** How many running jobs of each kind a restart looks at (running jobs are few: one run, some simulations and reports). */
+const RUNNING_JOBS_PER_KIND = 50;
+
+/**
+ * Resumes every job of the given kinds that is still running: what a restarted local stack does, since its
+ * in-memory queue lost their tasks. Resuming a job whose tasks are still queued is harmless.
+ */
+export async function resumeUnfinishedJobs(kinds: readonly JobKindName[]): Promise<{ jobId: string; kind: JobKindName; asOf: string; phase: string; requeued: number }[]> {
+  const running = (await Promise.all(kinds.map((kind) => listRecentJobs(kind, RUNNING_JOBS_PER_KIND, { status: 'running' })))).flat();
+  const resumed = [];
+  for (const { jobId } of running) {
+    const { job, requeued } = await resumeJob(jobId);
+    if (job && job.status === 'running') resumed.push({ jobId, kind: job.kind, asOf: job.asOf, phase: job.phase, requeued });
+  }
+  return resumed;
+}
+
+/**
+ * A job as its reader should see it: one that has made no progress for `STALLED_AFTER_MS` is resumed (its
+ * tasks were lost: a restarted local stack, a purged queue) or, after `MAX_RESUMES` resumes, failed with
+ * the reason; so a job killed mid-way never stays "running" for ever.
+ */
+export async function watchJob(kind: JobKind, job: Job, now = Date.now()): Promise<Job> {
+  if (job.status !== 'running' || now - Date.parse(job.updatedAt) < STALLED_AFTER_MS) return job;
+  if (job.resumes >= MAX_RESUMES) {
+    await failJobWithReason(kind, job.jobId, `stalled: no progress for ${STALLED_AFTER_MS / 60_000} minutes after ${job.resumes} resumes`);
+  } else {
+    await resumeJob(job.jobId);
+  }
+  return (await getJob(job.jobId)) ?? job;
+}
