@@ -9,14 +9,14 @@
  * bench-results/chaos.json and ends with `chaos: lost=<n> doubled=<n>`. Not part of `npm test`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { sleep } from '../../lib/concurrency.js';
 import { addDays } from '../../lib/domain/business-date.js';
@@ -390,20 +390,31 @@ interface ChannelCount {
 const doubledKeys: Record<string, Record<string, number>> = {};
 
 /** Counts a channel from how many times each expected key arrived, plus arrivals nothing expected. */
-function tally(channel: string, arrivals: Map<string, number>, note?: string): ChannelCount {
-  doubledKeys[channel] = Object.fromEntries([...arrivals].filter(([key, times]) => times > 1 || !expectedEventIds.includes(key)));
+function tally(channel: string, arrivals: Map<string, number>, note?: string, expected: readonly string[] = expectedEventIds): ChannelCount {
+  doubledKeys[channel] = Object.fromEntries([...arrivals].filter(([key, times]) => times > 1 || !expected.includes(key)));
   let delivered = 0;
   let doubled = 0;
-  for (const key of expectedEventIds) {
+  for (const key of expected) {
     const times = arrivals.get(key) ?? 0;
     if (times > 0) delivered++;
     if (times > 1) doubled += times - 1;
   }
-  for (const [key, times] of arrivals) if (!expectedEventIds.includes(key)) doubled += times;
-  return { channel, expected: expectedEventIds.length, delivered, lost: expectedEventIds.length - delivered, doubled, ...(note ? { note } : {}) };
+  for (const [key, times] of arrivals) if (!expected.includes(key)) doubled += times;
+  return { channel, expected: expected.length, delivered, lost: expected.length - delivered, doubled, ...(note ? { note } : {}) };
 }
 
 const countInto = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/** The subject of each notice kind's email in each locale, as a pattern (its placeholders match anything). */
+const NOTICE_SUBJECTS = (['at-risk', 'near-next-tier'] as const).flatMap((kind) =>
+  ['en', 'ru'].map((locale) => {
+    const template = readFileSync(`lib/notifications/templates/${kind}.${locale}.subject.txt`, 'utf8').trim();
+    const pattern = template.split(/\{\{\w+\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    return { kind, pattern: new RegExp(`^${pattern}$`) };
+  }),
+);
+/** How many notice emails of a kind each contact got so far, while counting. */
+const noticeSeen = new Map<string, number>();
 
 async function count(): Promise<ChannelCount[]> {
   const history = new Map<string, number>();
@@ -412,11 +423,21 @@ async function count(): Promise<ChannelCount[]> {
     for (const change of answer?.body.changes ?? []) countInto(history, change.eventId);
   }
 
-  // An email is the change it announces: the group (by its contact) and the tier its subject names.
+  // A tier-change email is the change it announces: the group (by its contact) and the tier its subject
+  // names. A notice email is the n-th notice of its kind the group got; the notices owed are those the
+  // delivery ledger recorded (every notice a run published), the n-th of a kind by eventId (date order).
   const emails = new Map<string, number>();
+  const noticeEmails = new Map<string, number>();
   const byContact = new Map(groups.map((group) => [group.contact, group]));
   for (const email of await sesEmails()) {
     const group = byContact.get(email.destination.to[0]!);
+    const noticeKind = NOTICE_SUBJECTS.find(({ pattern }) => pattern.test(email.subject))?.kind;
+    if (noticeKind) {
+      const seen = (noticeSeen.get(`${email.destination.to[0]}/${noticeKind}`) ?? 0) + 1;
+      noticeSeen.set(`${email.destination.to[0]}/${noticeKind}`, seen);
+      countInto(noticeEmails, group ? `${group.groupId}/${noticeKind}/${seen}` : `unexpected: ${email.destination.to[0]} ${email.subject}`);
+      continue;
+    }
     const run = RUN_TIERS.findIndex((tierId) => Object.values(tiers.find((tier) => tier.id === tierId)!.name).some((name) => email.subject.includes(name)));
     countInto(emails, group && run >= 0 ? `${group.groupId}/${asOfDates[run]}/${run + 1}` : `unexpected: ${email.destination.to[0]} ${email.subject}`);
   }
@@ -437,13 +458,28 @@ async function count(): Promise<ChannelCount[]> {
     for (const item of page.Items ?? []) countInto(assignments, item.eventId as string);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  const owedNotices: string[] = [];
+  startKey = undefined;
+  do {
+    const page: ScanCommandOutput = await dynamo.send(new ScanCommand({ TableName: stack.env.DELIVERIES_TABLE, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) if (item.kind !== 'tier-change') owedNotices.push(`${item.groupId}\t${item.kind}\t${item.eventId}`);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
   dynamo.destroy();
+  const noticeIndex = new Map<string, number>();
+  const expectedNotices = owedNotices.sort().map((entry) => {
+    const [groupId, kind] = entry.split('\t');
+    const n = (noticeIndex.get(`${groupId}/${kind}`) ?? 0) + 1;
+    noticeIndex.set(`${groupId}/${kind}`, n);
+    return `${groupId}/${kind}/${n}`;
+  });
 
   return [
     tally('history', history),
     tally('emails', emails),
     tally('ERP callbacks', callbacks, `${repeats} repeated callbacks of acknowledged eventIds, deduped by the ERP`),
     tally('price assignments', assignments),
+    tally('notice emails', noticeEmails, 'at-risk and near-next-tier notices the ledger recorded', expectedNotices),
   ];
 }
 

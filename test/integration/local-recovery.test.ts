@@ -33,7 +33,7 @@ async function buyers(count: number): Promise<void> {
 }
 
 describe('local stack recovery', () => {
-  it('resumes the run that holds the lease and publishes again what the ledger owes, after a restart lost every message', async () => {
+  it('resumes every job still running and publishes again what the ledger owes, after a restart lost every message', async () => {
     await buyers(4);
     const first = await adminRequest(testStack(), 'POST', '/admin/recalculate', { asOf: addDays(today, -5) });
     await drainQueue(testStack(), 'recalcTasks', recalcWorker);
@@ -48,12 +48,12 @@ describe('local stack recovery', () => {
     expect(await lose('priceListUpdates')).toBe(4);
 
     const recovery = await testStack().recover();
-    expect(recovery).toEqual({ resumed: { runId: second.body.runId, asOf: addDays(today, -4), phase: 'map', requeued: 22 }, republished: 4 });
+    expect(recovery).toEqual({ resumed: [{ jobId: second.body.runId, kind: 'recalculation', asOf: addDays(today, -4), phase: 'map', requeued: 22 }], republished: 4 });
     expect((await receive(testStack(), 'tierEmails')).map((message) => JSON.parse(message.Body!).eventId).sort()).toHaveLength(4);
     await drainQueue(testStack(), 'recalcTasks', recalcWorker);
     expect((await adminRequest(testStack(), 'GET', `/admin/runs/${second.body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 2 });
     expect((await adminRequest(testStack(), 'GET', `/admin/runs/${first.body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 4 });
-    expect(await testStack().recover()).toEqual({ republished: 6 }); // nothing consumed the fan-out yet: still owed, published again
+    expect(await testStack().recover()).toEqual({ resumed: [], republished: 6 }); // nothing consumed the fan-out yet: still owed, published again
   });
 
   it('the recalc CLI stops following a run that makes no progress, naming the command that resumes it; --resume re-queues it', async () => {
