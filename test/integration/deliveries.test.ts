@@ -113,6 +113,31 @@ describe('delivery ledger', () => {
     expect(again.body.republished).toBe(0);
   });
 
+  it('owes a notice to the email channel only, and emails a notice lost after publishing once, when swept', async () => {
+    const { groupId, contact } = await groupMovingUp();
+    await runNextDate();
+    await deliverPriceLists();
+    await deliverEmails();
+    // 138,000.00 in bronze: 12,000.00 short of silver (150,000.00), within 10 % of it: near the next tier.
+    await postWebhook(testStack(), 'orders', {
+      orders: [order({ orderId: uniqueId('O'), clientId: `${groupId}-C`, date: addDays(today, -29), amount: '68000.00' })],
+    });
+    const run = await runNextDate();
+    expect(run.notices).toMatchObject({ nearNextTier: 1 });
+    const eventId = `${groupId}/${nextAsOf}/near-next-tier`;
+    expect(await owedOf(groupId)).toEqual([expect.objectContaining({ eventId, kind: 'near-next-tier', owed: ['email'], delivered: {} })]);
+    expect(await receive(testStack(), 'priceListUpdates')).toEqual([]);
+
+    await lose('tierEmails');
+    const swept = await adminRequest(testStack(), 'POST', '/admin/deliveries/sweep', { olderThanMinutes: 0 });
+    expect(swept.body).toMatchObject({ republished: 1, channels: { email: 1, priceList: 0 } });
+    await deliverEmails();
+    expect((await emailsTo(contact)).map((email) => email.subject)).toEqual([expect.stringContaining('Bronze'), expect.stringContaining('more to the Silver tier')]);
+    expect(await owedOf(groupId)).toEqual([]);
+    const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('deliveries'), Key: { eventId } }));
+    expect(Item!.delivered).toEqual({ email: { at: expect.any(String), outcome: 'sent' } });
+  });
+
   it('sends no second email when a consumer sent it but died before the ledger heard of it', async () => {
     const { groupId, contact } = await groupMovingUp();
     await runNextDate();
