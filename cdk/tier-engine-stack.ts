@@ -69,6 +69,7 @@ export class TierEngineStack extends Stack {
       grantDeclaredAccess(fn, {
         tables: data.byKey,
         queues: mapValues(work.byKey, (entry) => entry.queue),
+        deadLetterQueues: mapValues(work.byKey, (entry) => entry.deadLetterQueue),
         secret: secrets.secret,
         senderAddress: props.senderAddress,
       });

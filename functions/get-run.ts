@@ -1,29 +1,15 @@
-import type { RunView } from '../lib/api-schemas.js';
 import { apiHandler, json, requireBearer } from '../lib/http/api.js';
 import { notFound } from '../lib/http/errors.js';
 import { idFromPath } from '../lib/http/path-parameters.js';
-import { jobProgress, jobTimes } from '../lib/jobs/engine/job-view.js';
 import { getRun, RunId } from '../lib/jobs/recalculation/runs.js';
+import { runReports } from '../lib/use-cases/run-report.js';
 
-/** GET /admin/runs/{runId}: a recalculation's status, counts (changes and notices) and progress. */
+/** GET /admin/runs/{runId}: a run's status, counts (changes and notices), progress, phase durations and tiers after it. */
 export const handler = apiHandler(async (event) => {
   await requireBearer(event, 'admin');
   const runId = idFromPath(event, 'runId', RunId, 'run');
   const run = await getRun(runId);
   if (!run) throw notFound(`Run ${runId} is not known`);
-  const { asOf, status, programVersion, groups, changed, up, down, skipped, notices } = run;
-  return json(200, {
-    runId,
-    asOf,
-    status,
-    programVersion: programVersion ?? null,
-    groups,
-    changed,
-    up,
-    down,
-    skipped,
-    notices,
-    progress: jobProgress(run),
-    ...jobTimes(run),
-  } satisfies RunView);
+  const [report] = await runReports([run]);
+  return json(200, report);
 });

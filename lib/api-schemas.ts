@@ -13,13 +13,18 @@ const BusinessDateText = z.string().meta({ format: 'date', description: 'A busin
 const MoneyText = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'An amount in currency units, exactly two decimals', examples: ['175000.00'] });
 const Timestamp = z.string().meta({ format: 'date-time' });
 const Count = z.number().int().min(0);
+const RunPhaseSchema = z.object({ startedAt: Timestamp.nullable(), finishedAt: Timestamp.nullable(), seconds: z.number().nullable() });
 
 const BusinessDateField = (description: string) =>
   z.string().refine(isBusinessDate, 'must be a business date YYYY-MM-DD').meta({ format: 'date', description, examples: ['2026-11-21'] });
 
 /** Body of POST /admin/recalculate. */
 export const RecalculateRequestSchema = z.object({
-  asOf: BusinessDateField('As-of date D: the run sums the window [D − windowDays + 1, D]'),
+  asOf: AsOfDate.meta({
+    format: 'date',
+    description: 'As-of date D: the run sums the window [D − windowDays + 1, D]. Today at the latest, in the program time zone',
+    examples: ['2026-11-21'],
+  }),
 });
 
 /** Body of PUT /admin/program: a new program version and the date it takes effect (§4.1). */
@@ -146,11 +151,135 @@ export const RunViewSchema = z.object({
     .object({ atRisk: Count, nearNextTier: Count, noContacts: Count })
     .meta({ description: 'Notices the run sent (at risk, near the next tier) and those due to groups without contacts, not sent (§4.4)' }),
   progress: JobProgressSchema,
+  trigger: z.string().meta({ description: 'What started it: schedule, admin, …' }),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
+  durationSeconds: z.number().nullable().meta({ description: 'From start to finish; null while running' }),
+  phases: z
+    .object({ map: RunPhaseSchema, reduce: RunPhaseSchema, finish: RunPhaseSchema })
+    .meta({ description: 'When each phase started and finished, and how long it took (null while not known)' }),
+  tiers: z
+    .array(z.object({ id: z.string(), groups: Count, sum90d: MoneyText, discountCost: MoneyText }))
+    .nullable()
+    .meta({ description: 'Groups per tier after the run (those with a purchase in the window or a paid tier), tiers of its program version in order; null until it succeeded' }),
+  deliveriesRepublished: Count.nullable().meta({ description: 'Owed deliveries its closing sweep published again; null before the sweep' }),
   error: z.string().optional().meta({ description: 'Why a failed run failed' }),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
+
+/** 200 answer of GET /admin/runs: runs newest first. */
+export const RunListSchema = z.object({
+  runs: z.array(RunViewSchema),
+  next: z.string().nullable().meta({ description: 'Cursor of the next page; null on the last' }),
+});
+export type RunList = z.infer<typeof RunListSchema>;
+
+/** Query of GET /admin/runs/{runId}/changes. */
+export const RunChangesQuerySchema = z.object({ format: z.enum(['json', 'csv'], 'must be json or csv').default('json') });
+
+/** One tier change of a run, as its report lists it (also the columns of the CSV, in order). */
+export const RunChangeSchema = z.object({
+  groupId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  direction: z.enum(['up', 'down']),
+  sum90d: MoneyText,
+  qualifyingSum90d: MoneyText,
+  reason: z.enum(['sum', 'floor', 'program']),
+  asOf: BusinessDateText,
+  eventId: z.string(),
+});
+export type RunChange = z.infer<typeof RunChangeSchema>;
+
+/** 200 answer of GET /admin/runs/{runId}/changes (JSON). */
+export const RunChangesSchema = z.object({ runId: z.string(), asOf: BusinessDateText, status: z.enum(['running', 'succeeded', 'failed']), changes: z.array(RunChangeSchema) });
+export type RunChanges = z.infer<typeof RunChangesSchema>;
+
+/** 202 answer of POST /admin/runs/{runId}/resume. */
+export const RunResumedSchema = z.object({
+  runId: z.string(),
+  status: z.literal('running'),
+  phase: z.enum(['map', 'reduce', 'finish']),
+  requeued: Count.meta({ description: 'Tasks queued again (the unfinished shards; one finished one when all were, to move the run on; the finish in its finish phase)' }),
+});
+export type RunResumed = z.infer<typeof RunResumedSchema>;
+
+/** Query of GET /admin/deliveries. */
+export const DeliveriesQuerySchema = z.object({
+  state: z.enum(['owed'], 'must be owed (delivered ones are not listed)').default('owed'),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(100),
+});
+
+const ChannelSchema = z.enum(['email', 'priceList']);
+
+/** 200 answer of GET /admin/deliveries?state=owed. */
+export const OwedDeliveriesSchema = z.object({
+  state: z.literal('owed'),
+  count: Count.meta({ description: 'Every delivery still owed' }),
+  deliveries: z
+    .array(
+      z.object({
+        eventId: z.string(),
+        kind: z.string().meta({ examples: ['tier-change'] }),
+        groupId: z.string(),
+        owed: z.array(ChannelSchema).meta({ description: 'The channels that have not recorded it yet' }),
+        delivered: z.partialRecord(ChannelSchema, z.object({ at: Timestamp, outcome: z.string() })).meta({ description: 'What each channel that has recorded it said' }),
+        recordedAt: Timestamp,
+        publishedAt: Timestamp.meta({ description: 'When it was last published' }),
+        publishCount: Count,
+      }),
+    )
+    .meta({ description: 'The `limit` published longest ago' }),
+});
+export type OwedDeliveries = z.infer<typeof OwedDeliveriesSchema>;
+
+/** Body of POST /admin/deliveries/sweep (optional). */
+export const SweepRequestSchema = z.object({
+  olderThanMinutes: z
+    .number('must be a number of minutes')
+    .min(0, 'must be 0 or more')
+    .max(43_200, 'must be at most 43200 (30 days)')
+    .optional()
+    .meta({ description: 'Publish again what was last published longer ago than this; default REDELIVER_AFTER_MINUTES (15)' }),
+});
+
+/** 200 answer of POST /admin/deliveries/sweep. */
+export const SweepResultSchema = z.object({
+  olderThanMinutes: z.number(),
+  republished: Count,
+  channels: z.object({ email: Count, priceList: Count }),
+  settled: Count.meta({ description: 'Deliveries every channel had recorded that were still listed as owed' }),
+});
+
+/** Path of /admin/queues/{queue}/redrive. */
+export const QueuePathSchema = z.object({ queue: z.string().meta({ examples: ['tier-emails'], description: 'recalc-tasks, tier-emails or price-list-updates (or its -dlq)' }) });
+
+/** Answer of POST and GET /admin/queues/{queue}/redrive. */
+export const RedriveSchema = z.object({
+  queue: z.string(),
+  deadLetterQueue: z.string(),
+  started: z.boolean().optional().meta({ description: 'POST only: false when a move was already running (this is that one)' }),
+  redrive: z
+    .object({ status: z.string().meta({ examples: ['RUNNING', 'COMPLETED', 'FAILED'] }), moved: Count, toMove: Count.nullable(), startedAt: Timestamp.nullable(), failureReason: z.string().optional() })
+    .nullable()
+    .meta({ description: 'The latest move of the dead-letter queue; null when none was started' }),
+  inDeadLetterQueue: Count,
+});
+
+/** Body of POST /admin/repair/applied-date. */
+export const ResetAppliedDateRequestSchema = z.object({
+  asOf: AsOfDate.meta({ format: 'date', description: 'The last date evaluated right: groups evaluated after it are set back to it' }),
+  groupIds: z
+    .array(ErpId)
+    .min(1, 'give 1 to 500 group ids, or leave groupIds out for every group')
+    .max(500, 'give 1 to 500 group ids')
+    .optional()
+    .meta({ description: 'Only these groups (and their shards); every group evaluated after asOf when left out' }),
+});
+
+/** 200 answer of POST /admin/repair/applied-date. */
+export const ResetAppliedDateSchema = z.object({ asOf: BusinessDateText, groupsReset: Count, shardsReset: Count });
+export type ResetAppliedDate = z.infer<typeof ResetAppliedDateSchema>;
 
 /** 200 answer of GET /admin/program: the version in effect today and every version, newest first (§4.1). */
 export const ProgramDescriptionSchema = z.object({

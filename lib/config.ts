@@ -23,6 +23,32 @@ export function queueUrl(key: QueueKey): string {
   return requiredEnv(queues[key].envVar);
 }
 
+/** URL of a queue's dead-letter queue, from the env var its definition names. */
+export function deadLetterQueueUrl(key: QueueKey): string {
+  return requiredEnv(queues[key].deadLetterEnvVar);
+}
+
+/** Raised at start-up when a setting has a value it cannot take; the message names it. */
+export class InvalidSettingError extends Error {
+  override name = 'InvalidSettingError';
+}
+
+/** Default of REDELIVER_AFTER_MINUTES: a delivery owed this long after its last publish is published again. */
+const DEFAULT_REDELIVER_AFTER_MINUTES = 15;
+
+function parseRedeliverAfter(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_REDELIVER_AFTER_MINUTES;
+  const minutes = Number(text);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new InvalidSettingError(`REDELIVER_AFTER_MINUTES must be a number of minutes ≥ 0, not "${text}"`);
+  return minutes;
+}
+
+/**
+ * How long a delivery may stay owed after it was last published before a sweep publishes it again
+ * (REDELIVER_AFTER_MINUTES, default 15): long enough for the consumers to have worked off a normal backlog.
+ */
+export const redeliverAfterMinutes: number = parseRedeliverAfter(process.env.REDELIVER_AFTER_MINUTES);
+
 function loadProgram(): ProgramConfig {
   // In AWS the stack embeds the validated program as JSON; locally PROGRAM_CONFIG names a file.
   const embedded = process.env.PROGRAM_CONFIG_JSON;

@@ -3,7 +3,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { TableAccess } from '../../lib/infra/functions.js';
+import type { DeadLetterAccess, TableAccess } from '../../lib/infra/functions.js';
 import { queues, tables, type QueueKey, type TableKey } from '../../lib/infra/resources.js';
 import type { TierFunction } from './tier-function.js';
 
@@ -11,6 +11,10 @@ import type { TierFunction } from './tier-function.js';
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'] as const;
 /** Item writes the functions make (conditional single-item writes and batch writes). */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** What inspecting a dead-letter queue takes: its attributes (ARN, depth) and its message move tasks. */
+export const DEAD_LETTER_INSPECT_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:ListMessageMoveTasks'] as const;
+/** What starting a redrive takes on the dead-letter queue (SendMessage on the source comes with `sendsTo`). */
+export const DEAD_LETTER_REDRIVE_ACTIONS = [...DEAD_LETTER_INSPECT_ACTIONS, 'sqs:StartMessageMoveTask', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'] as const;
 /** SES v1 sending actions; nothing else of SES (no identity management, no statistics). */
 export const EMAIL_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
 
@@ -18,6 +22,7 @@ export const EMAIL_SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const
 export interface DeclaredResources {
   readonly tables: Record<TableKey, TableV2>;
   readonly queues: Record<QueueKey, IQueue>;
+  readonly deadLetterQueues: Record<QueueKey, IQueue>;
   readonly secret: ISecret;
   /** The From address of tier emails; SES permission is scoped to it. */
   readonly senderAddress: string;
@@ -27,7 +32,8 @@ export interface DeclaredResources {
  * Gives a function exactly the access its entry in lib/infra/functions.ts declares, and the env var through
  * which it finds each resource: per table read (table and each of its index ARNs), write (table ARN only) or
  * both; send-only on each queue it publishes to; read of the secret when `secrets`; SES sending from the
- * sender address only when `sendsEmail`. Consuming a queue is granted by the event source, not here.
+ * sender address only when `sendsEmail`; on each dead-letter queue it inspects or redrives, exactly that
+ * (a redrive also needs the source queue in `sendsTo`). Consuming a queue is granted by the event source, not here.
  */
 export function grantDeclaredAccess(target: TierFunction, resources: DeclaredResources): void {
   const { definition, role } = target;
@@ -42,6 +48,16 @@ export function grantDeclaredAccess(target: TierFunction, resources: DeclaredRes
     const queue = resources.queues[key];
     queue.grantSendMessages(role);
     target.addEnvironment(queues[key].envVar, queue.queueUrl);
+  }
+
+  for (const [key, access] of Object.entries(definition.deadLetters ?? {}) as [QueueKey, DeadLetterAccess][]) {
+    if (access === 'redrive' && !definition.sendsTo.includes(key)) {
+      throw new Error(`lib/infra/functions.ts: ${definition.name} redrives ${queues[key].name} but does not declare it in sendsTo`);
+    }
+    const deadLetterQueue = resources.deadLetterQueues[key];
+    const actions = access === 'redrive' ? DEAD_LETTER_REDRIVE_ACTIONS : DEAD_LETTER_INSPECT_ACTIONS;
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [deadLetterQueue.queueArn] }));
+    target.addEnvironment(queues[key].deadLetterEnvVar, deadLetterQueue.queueUrl);
   }
 
   if (definition.secrets) {

@@ -27,6 +27,12 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './tier-function.js';
  */
 export const RUNS_COMPLETED_METRIC = { namespace: METRICS_NAMESPACE, metricName: 'RunsCompleted', dimensionsMap: { service: SERVICE_NAME } } as const;
 
+/**
+ * The metric the delivery sweep emits when it had to publish owed deliveries again (`DeliveriesRepublished`,
+ * Count): a message went missing after it was published.
+ */
+export const DELIVERIES_REPUBLISHED_METRIC = { namespace: METRICS_NAMESPACE, metricName: 'DeliveriesRepublished', dimensionsMap: { service: SERVICE_NAME } } as const;
+
 /** A run must complete within this many hours of the previous one (nightly, with two hours of slack). */
 export const MISSED_RUN_WINDOW_HOURS = 26;
 
@@ -53,7 +59,7 @@ export interface MonitoringProps {
 
 /**
  * Alarms and the dashboard: a message in any dead-letter queue, recalc-worker errors, a nightly run that did not
- * complete, API 5xx. Every alarm notifies (ALARM and OK) an SNS topic encrypted with a rotating KMS key that
+ * complete, API 5xx, deliveries the sweep had to publish again. Every alarm notifies (ALARM and OK) an SNS topic encrypted with a rotating KMS key that
  * CloudWatch may use, TLS-only.
  */
 export class Monitoring extends Construct {
@@ -103,6 +109,15 @@ export class Monitoring extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: 'The HTTP API answered 5xx (webhooks are retried by the ERP; see the function logs).',
+    });
+
+    this.addAlarm('DeliveriesRepublished', {
+      metric: new Metric({ ...DELIVERIES_REPUBLISHED_METRIC, statistic: Stats.SUM, period: Duration.hours(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'The delivery sweep published owed tier changes again: messages went missing after publishing (see GET /admin/deliveries?state=owed).',
     });
 
     this.dashboard = this.createDashboard(props);

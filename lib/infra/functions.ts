@@ -3,6 +3,12 @@ import type { QueueKey, TableKey } from './resources.js';
 export type TableAccess = 'read' | 'write' | 'readWrite';
 
 /**
+ * Access to a queue's dead-letter queue: `inspect` reads its attributes and message move tasks; `redrive`
+ * also starts a move back to the source queue (which the function must declare in `sendsTo`).
+ */
+export type DeadLetterAccess = 'inspect' | 'redrive';
+
+/**
  * Every Lambda function of the system and exactly the access it needs: CDK grants from this (least
  * privilege) and sets the env vars of each named table and queue; `name` is the file under functions/.
  */
@@ -18,6 +24,8 @@ export interface FunctionDefinition {
   readonly secrets: boolean;
   /** Sends email through SES. */
   readonly sendsEmail?: boolean;
+  /** Dead-letter queues the function inspects or redrives. */
+  readonly deadLetters?: Partial<Record<QueueKey, DeadLetterAccess>>;
 }
 
 const api = { timeoutSeconds: 29, memoryMb: 512, sendsTo: [], secrets: true } as const;
@@ -53,7 +61,39 @@ export const functions: readonly FunctionDefinition[] = [
     tables: { runs: 'readWrite', programVersions: 'readWrite' },
     sendsTo: ['recalcTasks'],
   },
-  { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read' } },
+  { ...api, name: 'list-runs', description: 'GET /admin/runs', tables: { runs: 'read', programVersions: 'read' } },
+  { ...api, name: 'get-run-changes', description: 'GET /admin/runs/{runId}/changes', tables: { runs: 'read' } },
+  { ...api, name: 'resume-run', description: 'POST /admin/runs/{runId}/resume', tables: { runs: 'readWrite' }, sendsTo: ['recalcTasks'] },
+  { ...api, name: 'list-deliveries', description: 'GET /admin/deliveries', tables: { deliveries: 'read' } },
+  {
+    ...api,
+    name: 'sweep-deliveries',
+    description: 'POST /admin/deliveries/sweep',
+    tables: { deliveries: 'readWrite' },
+    sendsTo: ['tierEmails', 'priceListUpdates'],
+  },
+  {
+    ...api,
+    name: 'start-redrive',
+    description: 'POST /admin/queues/{queue}/redrive',
+    tables: {},
+    sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
+    deadLetters: { recalcTasks: 'redrive', tierEmails: 'redrive', priceListUpdates: 'redrive' },
+  },
+  {
+    ...api,
+    name: 'get-redrive',
+    description: 'GET /admin/queues/{queue}/redrive',
+    tables: {},
+    deadLetters: { recalcTasks: 'inspect', tierEmails: 'inspect', priceListUpdates: 'inspect' },
+  },
+  {
+    ...api,
+    name: 'reset-applied-date',
+    description: 'POST /admin/repair/applied-date',
+    tables: { groupState: 'readWrite', runs: 'readWrite' },
+  },
+  { ...api, name: 'get-run', description: 'GET /admin/runs/{runId}', tables: { runs: 'read', programVersions: 'read' } },
   { ...api, name: 'get-program', description: 'GET /admin/program', tables: { programVersions: 'read' } },
   { ...api, name: 'put-program', description: 'PUT /admin/program', tables: { programVersions: 'readWrite', runs: 'read' } },
   {
@@ -113,6 +153,7 @@ export const functions: readonly FunctionDefinition[] = [
       runs: 'readWrite',
       groupFloors: 'read',
       programVersions: 'read',
+      deliveries: 'readWrite',
     },
     sendsTo: ['recalcTasks', 'tierEmails', 'priceListUpdates'],
     secrets: false,
@@ -122,7 +163,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Emails a group about its tier change',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { groups: 'read', clients: 'read', idempotency: 'readWrite', programVersions: 'read' },
+    tables: { groups: 'read', clients: 'read', idempotency: 'readWrite', programVersions: 'read', deliveries: 'write' },
     sendsTo: [],
     secrets: false,
     sendsEmail: true,
@@ -132,7 +173,7 @@ export const functions: readonly FunctionDefinition[] = [
     description: 'Records the price-list assignment and calls the ERP back',
     timeoutSeconds: 30,
     memoryMb: 512,
-    tables: { groups: 'read', clients: 'read', priceAssignments: 'readWrite', programVersions: 'read' },
+    tables: { groups: 'read', clients: 'read', priceAssignments: 'readWrite', programVersions: 'read', deliveries: 'write' },
     sendsTo: [],
     secrets: true,
   },

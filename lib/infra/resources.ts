@@ -128,6 +128,21 @@ export const tables = {
     sortKey: { name: 'effectiveKey', type: 'S' },
     indexes: [],
   },
+  deliveries: {
+    name: 'deliveries',
+    envVar: 'DELIVERIES_TABLE',
+    partitionKey: { name: 'eventId', type: 'S' },
+    indexes: [
+      {
+        // Sparse: only deliveries some channel still owes, oldest publish first in each group shard.
+        indexName: 'owedByShard',
+        partitionKey: { name: 'owedShard', type: 'S' },
+        sortKey: { name: 'owedKey', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+  },
   programVersions: {
     // The program as numbered versions, each effective from a date (§4.1); one partition, newest version last.
     name: 'program-versions',
@@ -162,6 +177,8 @@ export interface QueueDefinition {
   /** Most concurrent consumer invocations (Lambda event source maximum concurrency). */
   readonly maxConcurrency: number;
   readonly envVar: string;
+  /** Environment variable with the URL of the queue's dead-letter queue (for functions that redrive it). */
+  readonly deadLetterEnvVar: string;
   /** Seconds a received message stays invisible; ≥ 6× the consumer's timeout. */
   readonly visibilityTimeoutSeconds: number;
   /** Timeout of the function that consumes the queue. */
@@ -177,6 +194,7 @@ export const queues = {
     consumer: 'recalc-worker',
     maxConcurrency: 4,
     envVar: 'RECALC_QUEUE_URL',
+    deadLetterEnvVar: 'RECALC_DLQ_URL',
     consumerTimeoutSeconds: 300,
     visibilityTimeoutSeconds: 1800,
     batchSize: 1,
@@ -188,6 +206,7 @@ export const queues = {
     consumer: 'send-tier-email',
     maxConcurrency: 2,
     envVar: 'EMAIL_QUEUE_URL',
+    deadLetterEnvVar: 'EMAIL_DLQ_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
     batchSize: 10,
@@ -199,6 +218,7 @@ export const queues = {
     consumer: 'update-price-list',
     maxConcurrency: 2,
     envVar: 'PRICE_LIST_QUEUE_URL',
+    deadLetterEnvVar: 'PRICE_LIST_DLQ_URL',
     consumerTimeoutSeconds: 30,
     visibilityTimeoutSeconds: 180,
     batchSize: 10,

@@ -1,6 +1,6 @@
 import { getJob, type Job, type JobKindName } from '../adapters/dynamodb/jobs.js';
 import type { JobKind } from './engine/job-kind.js';
-import { failJobWithReason, runJobTask } from './engine/lifecycle.js';
+import { failJobWithReason, resumeUnfinishedJobs, runJobTask } from './engine/lifecycle.js';
 import type { JobTask } from './engine/tasks.js';
 import { dormantReport } from './dormant-report/kind.js';
 import { recalculation } from './recalculation/kind.js';
@@ -25,4 +25,9 @@ export function runTask(task: JobTask): Promise<void> {
 export async function failTaskJob(task: JobTask, reason: string): Promise<void> {
   const job = await getJob(task.jobId);
   if (job) await failJobWithReason(kindOf(job), job.jobId, reason);
+}
+
+/** Resumes every unfinished job of every kind (a restarted local stack lost their queued tasks). */
+export function resumeEveryUnfinishedJob() {
+  return resumeUnfinishedJobs(Object.keys(kinds) as JobKindName[]);
 }

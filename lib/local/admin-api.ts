@@ -34,17 +34,23 @@ export function adminApi(name: string) {
 
   /**
    * Polls a job (`GET path`) until it is no longer running, handing each change of its progress line to
-   * `print`; returns the finished job.
+   * `print`; returns the finished job. With `stallSeconds`, a job whose progress line has not changed for
+   * that long is handed to `onStall` instead (its tasks may be lost), which ends the command.
    */
-  async function follow(path: string, print: (line: string) => void): Promise<any> {
+  async function follow(path: string, print: (line: string) => void, stalled?: { stallSeconds: number; onStall: (job: any) => never }): Promise<any> {
     let lastLine = '';
+    let lastProgressAt = Date.now();
     for (;;) {
       const job = await call(path);
       const { phase, mapShardsDone, mapShards, reduceShardsDone, reduceShards } = job.progress as JobProgress;
       const line = `${job.status}: ${phase} — orders ${mapShardsDone}/${mapShards} shards, groups ${reduceShardsDone}/${reduceShards} shards`;
-      if (line !== lastLine) print(line);
+      if (line !== lastLine) {
+        print(line);
+        lastProgressAt = Date.now();
+      }
       lastLine = line;
       if (job.status !== 'running') return job;
+      if (stalled && Date.now() - lastProgressAt > stalled.stallSeconds * 1000) stalled.onStall(job);
       await sleep(500);
     }
   }

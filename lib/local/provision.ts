@@ -67,7 +67,7 @@ async function createQueue(client: SQSClient, name: string, attributes: Record<s
   return QueueUrl!;
 }
 
-/** Creates every queue (and its dead-letter queue) of the shared definitions; returns env var → queue URL. */
+/** Creates every queue (and its dead-letter queue) of the shared definitions; returns env var → queue URL (DLQs too). */
 export async function provisionQueues(
   endpoint: string,
   prefix: string,
@@ -87,6 +87,7 @@ export async function provisionQueues(
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: definition.maxReceiveCount }),
     });
     env[definition.envVar] = url;
+    env[definition.deadLetterEnvVar] = dlqUrl;
     provisioned[key] = { url, arn: await queueArn(client, url), deadLetterUrl: dlqUrl };
   }
   client.destroy();

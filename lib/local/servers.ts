@@ -11,6 +11,8 @@ export interface LocalServerOptions {
   dynamodbPort?: number;
   sqsPort?: number;
   sesPort?: number;
+  /** An SES-compatible server to send through instead of starting one (the chaos suite's, which outlives the stack). */
+  sesEndpoint?: string;
 }
 
 export interface LocalServers {
@@ -33,6 +35,12 @@ function closeServer(server: Server): Promise<void> {
 type SesFactory = (config: { host: string; port: number }) => Promise<Server>;
 const startSes: SesFactory = ((sesLocal as unknown as { default?: SesFactory }).default ?? (sesLocal as unknown as SesFactory));
 
+/** Starts the SES-compatible server (and its email viewer, `GET /store`) on loopback; port 0 picks a free one. */
+export async function startSesServer(port = 0): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const ses = await startSes({ host: HOST, port });
+  return { endpoint: `http://${HOST}:${(ses.address() as AddressInfo).port}`, close: () => closeServer(ses) };
+}
+
 /**
  * Starts the AWS-compatible servers the product needs (AWS's DynamoDB Local, local-aws-sqs,
  * aws-ses-v2-local) on loopback; port 0 picks a free port. SQS and SES hold their state in memory only.
@@ -41,14 +49,13 @@ export async function startLocalServers(options: LocalServerOptions = {}): Promi
   const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), port: options.dynamodbPort });
   const sqs = await createSqsServer({ port: options.sqsPort ?? 0, hostname: HOST, emulateQueueCreationLifecycle: false });
   const sqsPort = (sqs.address() as AddressInfo).port;
-  const ses = await startSes({ host: HOST, port: options.sesPort ?? 0 });
-  const sesPort = (ses.address() as AddressInfo).port;
+  const ses = options.sesEndpoint ? undefined : await startSesServer(options.sesPort ?? 0);
   return {
     dynamodbEndpoint: dynamo.endpoint,
     sqsEndpoint: `http://${HOST}:${sqsPort}`,
-    sesEndpoint: `http://${HOST}:${sesPort}`,
+    sesEndpoint: options.sesEndpoint ?? ses!.endpoint,
     close: async () => {
-      await Promise.all([closeServer(sqs), closeServer(ses)]);
+      await Promise.all([closeServer(sqs), ...(ses ? [ses.close()] : [])]);
       await dynamo.stop();
     },
   };

@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   /** DynamoDB data directory; omitted, data lives in memory. */
   dataDir?: string;
   sesPort?: number;
+  /** Send email through this SES-compatible server instead of starting one. */
+  sesEndpoint?: string;
   /** Prefix of table and queue names (tests give each file its own). */
   prefix?: string;
   /** Shorter visibility timeouts for tests that watch retries and redrive happen. */
@@ -40,10 +42,22 @@ export interface LocalStack {
   /** Starts the nightly schedule (01:00 in the program time zone, D = yesterday); returns its next run. */
   startSchedule(): Date | null;
   /**
+   * After a restart: the local SQS server lost every queued message, so resume every job still running
+   * (a recalculation, a simulation, a report) and publish again everything the delivery ledger still owes.
+   */
+  recover(): Promise<RecoveryReport>;
+  /**
    * Stops everything. With `drainMs`, the consumers first work off what is queued (for at most that long):
    * the local SQS server keeps messages in memory only, so what is still queued at exit is lost.
    */
   close(options?: { drainMs?: number }): Promise<void>;
+}
+
+/** What `recover()` found and did. */
+export interface RecoveryReport {
+  /** The jobs it resumed, with how many tasks each got queued again. */
+  resumed: { jobId: string; kind: string; asOf: string; phase: string; requeued: number }[];
+  republished: number;
 }
 
 /** Credentials and region the local servers accept (they check neither). */
@@ -75,7 +89,9 @@ function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   // This process runs every function, invocations overlapping; a function's own environment (`env`) does not say so.
   Object.assign(process.env, LOCAL_SDK_ENV, CONCURRENT_INVOCATIONS_ENV);
-  const servers = options.endpoints ? undefined : await startLocalServers({ dataDir: options.dataDir, sesPort: options.sesPort });
+  const servers = options.endpoints
+    ? undefined
+    : await startLocalServers({ dataDir: options.dataDir, sesPort: options.sesPort, ...(options.sesEndpoint ? { sesEndpoint: options.sesEndpoint } : {}) });
   const endpoints = options.endpoints ?? servers!;
   const prefix = options.prefix ?? '';
   const tableEnv = await provisionTables(endpoints.dynamodbEndpoint, prefix);
@@ -132,6 +148,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startSchedule: () => {
       schedule ??= startNightlySchedule();
       return schedule.nextRun();
+    },
+    recover: async () => {
+      // Loaded only now: these modules read the table and queue names from the environment set above.
+      const [{ resumeEveryUnfinishedJob }, { sweepOwedDeliveries }] = await Promise.all([import('../jobs/worker.js'), import('../delivery/sweep.js')]);
+      const resumed = await resumeEveryUnfinishedJob();
+      const { republished } = await sweepOwedDeliveries(0);
+      return { resumed, republished };
     },
     close: async ({ drainMs = 0 } = {}) => {
       schedule?.stop();

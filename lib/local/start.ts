@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product on one machine. DynamoDB-, SQS- and SES-compatible servers, tables and
  * queues from the shared definitions, the HTTP API on PORT, the queue consumers and the nightly schedule;
- * data kept under DATA_DIR; Ctrl-C stops it.
+ * data kept under DATA_DIR; Ctrl-C stops it. After a crash it picks up where it was: the run in progress
+ * resumes and what the delivery ledger still owes is published again (the SQS server keeps no messages).
  */
 import { resolve } from 'node:path';
 import { writeConsolePage } from '../console/build.js';
@@ -52,6 +53,7 @@ const stack = await startLocalStack({ port, dataDir, sesPort }).catch((error: No
   stopStarting(error.code === 'EADDRINUSE' ? `a port was taken while starting (${error.message}); start again` : `the local stack failed to start: ${error.message}`);
 });
 stack.startConsumers();
+const recovery = await stack.recover();
 const nextNightlyRun = stack.startSchedule();
 const secretLine = (name: keyof typeof DEV_SECRETS) =>
   `  ${name}=${stack.env[name]}${stack.env[name] === DEV_SECRETS[name] ? '   (dev default)' : ''}`;
@@ -70,6 +72,8 @@ console.log(
     secretLine('ADMIN_TOKEN'),
     `  PROGRAM_CONFIG=${process.env.PROGRAM_CONFIG || '(default program)'}`,
     `  ERP_CALLBACK_URL=${process.env.ERP_CALLBACK_URL || '(unset: no ERP callbacks)'}`,
+    ...recovery.resumed.map(({ jobId, kind, asOf, phase, requeued }) => `Resumed ${kind} ${jobId} (as of ${asOf}, ${phase} phase): ${requeued} tasks queued again`),
+    ...(recovery.republished > 0 ? [`Published again ${recovery.republished} owed deliveries (emails, price lists) the last run of the stack had not finished`] : []),
     'Ctrl-C stops it.',
   ].join('\n'),
 );

@@ -2,6 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
 import { sendEmail } from '../adapters/ses/email.js';
 import { requiredEnv, tableName } from '../config.js';
 import type { BusinessDate } from '../domain/business-date.js';
@@ -56,9 +57,11 @@ function emailOncePerEvent<E extends EmailEvent>(what: string, { keyPrefix, metr
   };
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', throwOnNoIdempotencyKey: true, expiresAfterSeconds: EMAILED_EVENT_MEMORY_SECONDS });
   const emailGroupOnce = makeIdempotent(emailGroup, { persistenceStore, config, keyPrefix });
-  return (event: E, context: Context): Promise<EmailOutcome> => {
+  return async (event: E, context: Context): Promise<EmailOutcome> => {
     config.registerLambdaContext(context);
-    return emailGroupOnce(event);
+    const outcome = await emailGroupOnce(event);
+    await recordDelivered(event.eventId, 'email', outcome.kind);
+    return outcome;
   };
 }
 

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
+import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
 import { recordPriceAssignment } from '../adapters/dynamodb/price-assignments.js';
 import { postSignedToErp } from '../adapters/http/erp-callback.js';
 import { loadSecrets } from '../adapters/secrets.js';
@@ -33,6 +34,8 @@ export interface PriceListCallback {
  * most once per eventId; then, where ERP_CALLBACK_URL is set, tell the ERP with
  * the group's current members, signed. Recording comes first, so a retried callback never re-applies the
  * assignment: the retry finds it recorded and only sends the callback again (the ERP dedupes by eventId).
+ * Once the assignment is recorded and the ERP has acknowledged it, the delivery ledger records the price-list
+ * channel done.
  */
 export async function updatePriceList(change: TierChange): Promise<void> {
   const tier = (await loadProgramCatalog()).inEffectAt(change.asOf).program.tiers.find((candidate) => candidate.id === change.to);
@@ -47,7 +50,10 @@ export async function updatePriceList(change: TierChange): Promise<void> {
     seq: change.seq,
   });
   if (created) metrics.addMetric('PriceAssignmentsRecorded', MetricUnit.Count, 1);
-  if (!erpCallbackUrl) return;
+  if (!erpCallbackUrl) {
+    await recordDelivered(change.eventId, 'priceList', 'recorded');
+    return;
+  }
   const [group, { webhookSecret }] = await Promise.all([findGroup(change.groupId), loadSecrets()]);
   const callback: PriceListCallback = {
     eventId: assignment.eventId,
@@ -62,4 +68,5 @@ export async function updatePriceList(change: TierChange): Promise<void> {
   await postSignedToErp(erpCallbackUrl, callback, webhookSecret);
   logger.info('price list change sent to the ERP', { eventId: change.eventId, groupId: change.groupId, firstDelivery: created });
   metrics.addMetric('ErpCallbacksDelivered', MetricUnit.Count, 1);
+  await recordDelivered(change.eventId, 'priceList', 'erp-acknowledged');
 }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_SEND_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../cdk/constructs/declared-access.js';
+import {
+  DEAD_LETTER_INSPECT_ACTIONS,
+  DEAD_LETTER_REDRIVE_ACTIONS,
+  EMAIL_SEND_ACTIONS,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+} from '../../cdk/constructs/declared-access.js';
 import { functions, type FunctionDefinition, type TableAccess } from '../../lib/infra/functions.js';
-import { queues, tables, type QueueKey, type TableKey } from '../../lib/infra/resources.js';
+import { deadLetterQueueName, queues, tables, type QueueKey, type TableKey } from '../../lib/infra/resources.js';
 import defaultProgram from '../../lib/program/default-program.json' with { type: 'json' };
 import {
   actionsOf,
@@ -27,6 +33,7 @@ const functionCases = functions.map((definition) => [definition.name, definition
 
 const tableId = (key: TableKey) => synthesized.logicalId(synthesized.stack.node.findChild('Tables').node.findChild(tables[key].name));
 const queueId = (key: QueueKey) => synthesized.logicalId(synthesized.stack.node.findChild('Queues').node.findChild(queues[key].name));
+const deadLetterId = (key: QueueKey) => synthesized.logicalId(synthesized.stack.node.findChild('Queues').node.findChild(deadLetterQueueName(queues[key])));
 const secretId = () => synthesized.logicalId(synthesized.stack.node.findChild('Secrets').node.findChild('Secret'));
 const statementsOf = (name: string) => statementsOfRole(synthesized.template, synthesized.roleLogicalId(name));
 const environmentOf = (name: string): Record<string, unknown> =>
@@ -68,6 +75,24 @@ describe('each function has exactly the access lib/infra/functions.ts declares',
       const sends = onQueue.some((statement) => actionsOf(statement).includes('sqs:SendMessage'));
       const receives = onQueue.some((statement) => actionsOf(statement).includes('sqs:ReceiveMessage'));
       expect({ queue: key, sends, receives }).toEqual({ queue: key, sends: definition.sendsTo.includes(key), receives: queues[key].consumer === name });
+    }
+  });
+
+  it.each(functionCases)('%s touches a dead-letter queue only as it declares: inspect (attributes, move tasks) or redrive (also start a move)', (name, definition) => {
+    const statements = statementsOf(name);
+    for (const key of Object.keys(queues) as QueueKey[]) {
+      const onDeadLetters = statements.filter((statement) => mentions(statement.Resource, deadLetterId(key))).map(actionsOf);
+      const access = definition.deadLetters?.[key];
+      const expected = access === 'redrive' ? [[...DEAD_LETTER_REDRIVE_ACTIONS]] : access === 'inspect' ? [[...DEAD_LETTER_INSPECT_ACTIONS]] : [];
+      expect({ queue: key, actions: onDeadLetters }).toEqual({ queue: key, actions: expected });
+    }
+  });
+
+  it('only start-redrive may start moving dead letters, and it sends to each queue it redrives', () => {
+    const redrivers = functions.filter((definition) => Object.values(definition.deadLetters ?? {}).includes('redrive'));
+    expect(redrivers.map((definition) => definition.name)).toEqual(['start-redrive']);
+    for (const [key, access] of Object.entries(redrivers[0]!.deadLetters!)) {
+      if (access === 'redrive') expect(redrivers[0]!.sendsTo).toContain(key);
     }
   });
 
@@ -138,6 +163,7 @@ describe('function runtime and environment', () => {
     };
     for (const key of Object.keys(definition.tables) as TableKey[]) expected[tables[key].envVar] = { Ref: tableId(key) };
     for (const key of definition.sendsTo) expected[queues[key].envVar] = { Ref: queueId(key) };
+    for (const key of Object.keys(definition.deadLetters ?? {}) as QueueKey[]) expected[queues[key].deadLetterEnvVar] = { Ref: deadLetterId(key) };
     if (definition.secrets) expected.SECRETS_ARN = { Ref: secretId() };
     if (definition.sendsEmail) expected.SENDER_ADDRESS = senderAddress;
     expect(environment).toEqual(expected);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Monitoring } from '../../cdk/constructs/monitoring.js';
 import { createTierEngineApp } from '../../cdk/tier-engine-app.js';
 import { functions } from '../../lib/infra/functions.js';
 import { NIGHTLY_SCHEDULE_EXPRESSION } from '../../lib/infra/schedule.js';
@@ -174,8 +175,29 @@ describe('alarms', () => {
     expect(matching[0]?.Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: { Ref: apiId } }] });
   });
 
+  it('alarms when the delivery sweep had to publish owed deliveries again', () => {
+    const matching = Object.values(alarms()).filter((alarm) => alarm.Properties.MetricName === 'DeliveriesRepublished');
+    expect(matching).toHaveLength(1);
+    expect(matching[0]?.Properties).toMatchObject({
+      Namespace: 'TierEngine',
+      Dimensions: [{ Name: 'service', Value: 'tier-engine' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('has a line in the README runbook for every alarm', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const runbook = readme.slice(readme.indexOf('### Runbook'));
+    const monitoring = child('Monitoring') as Monitoring;
+    expect(monitoring.alarms.length).toBe(Object.keys(alarms()).length);
+    for (const alarm of monitoring.alarms) expect(runbook, alarm.node.id).toMatch(new RegExp(`^\\| \`${alarm.node.id}\` \\|`, 'm'));
+  });
+
   it('notifies the alarm topic of every alarm and of its recovery', () => {
-    expect(Object.keys(alarms())).toHaveLength(deadLetterIds().length + 3);
+    expect(Object.keys(alarms())).toHaveLength(deadLetterIds().length + 4);
     for (const [id, alarm] of Object.entries(alarms())) {
       expect(alarm.Properties.AlarmActions, id).toEqual([topicRef()]);
       expect(alarm.Properties.OKActions, id).toEqual([topicRef()]);

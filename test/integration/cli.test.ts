@@ -64,7 +64,7 @@ describe('npm run recalc and npm run webhook', () => {
 
   it('an unknown option or missing arguments: one line pointing at --help, exit 2', async () => {
     expectOneLineFailure(await run('recalc-cli.ts', ['--asof', '2026-11-21']), 2, /^recalc: unknown option --asof \(see npm run recalc -- --help\)$/m);
-    expectOneLineFailure(await run('recalc-cli.ts', []), 2, /^recalc: give --as-of YYYY-MM-DD or --run <runId>/);
+    expectOneLineFailure(await run('recalc-cli.ts', []), 2, /^recalc: give one of --as-of YYYY-MM-DD, --run <runId> or --resume <runId>/);
     expectOneLineFailure(await run('send-webhook.ts', ['orders']), 2, /^webhook: expects 2 argument\(s\), got 1 \(see npm run webhook -- --help\)$/m);
     expectOneLineFailure(await run('send-webhook.ts', ['invoices', '{}']), 2, /^webhook: unknown kind "invoices"/);
   });

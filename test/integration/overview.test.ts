@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../lib/domain/business-date.js';
 import { DEV_SECRETS } from '../../lib/local/stack.js';
+import { businessToday } from '../../lib/program/program-versions.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { recalculate } from '../support/runs.js';
@@ -10,6 +12,8 @@ const overview = async () => {
   return response.body;
 };
 const tier = (body: any, id: string) => body.tiers.find((entry: any) => entry.id === id);
+/** The dates of the file, relative to its first run (day 0): the latest run (day 23) is yesterday, never after today. */
+const day = (offset: number) => addDays(businessToday(), offset - 24);
 
 // The file's tables start empty and its tests run in order: each builds on the runs before it.
 describe('GET /admin/overview', () => {
@@ -29,18 +33,18 @@ describe('GET /admin/overview', () => {
     });
     await postWebhook(testStack(), 'orders', {
       orders: [
-        order({ orderId: uniqueId('O'), clientId: bronze!, date: '2026-11-01', amount: '50000.25' }), // 2%: 1000.005 → 1000.01
-        order({ orderId: uniqueId('O'), clientId: silver!, date: '2026-10-01', amount: '200000.50' }), // 4%: 8000.02
-        order({ orderId: uniqueId('O'), clientId: memberA!, date: '2026-09-15', amount: '300000.00' }),
-        order({ orderId: uniqueId('O'), clientId: memberB!, date: '2026-11-20', amount: '250000.00' }), // the group: 550 000 → gold, 6%: 33 000
-        order({ orderId: uniqueId('O'), clientId: small!, date: '2026-11-21', amount: '999.99' }),
-        order({ orderId: uniqueId('O'), clientId: small!, date: '2026-11-21', amount: '5000.00', status: 'cancelled' }), // counts 0
+        order({ orderId: uniqueId('O'), clientId: bronze!, date: day(-20), amount: '50000.25' }), // 2%: 1000.005 → 1000.01
+        order({ orderId: uniqueId('O'), clientId: silver!, date: day(-51), amount: '200000.50' }), // 4%: 8000.02
+        order({ orderId: uniqueId('O'), clientId: memberA!, date: day(-67), amount: '300000.00' }),
+        order({ orderId: uniqueId('O'), clientId: memberB!, date: day(-1), amount: '250000.00' }), // the group: 550 000 → gold, 6%: 33 000
+        order({ orderId: uniqueId('O'), clientId: small!, date: day(0), amount: '999.99' }),
+        order({ orderId: uniqueId('O'), clientId: small!, date: day(0), amount: '5000.00', status: 'cancelled' }), // counts 0
       ],
     });
-    const run = await recalculate(testStack(), '2026-11-21');
+    const run = await recalculate(testStack(), day(0));
 
     const body = await overview();
-    expect(body).toMatchObject({ asOf: '2026-11-21', runId: run.runId });
+    expect(body).toMatchObject({ asOf: day(0), runId: run.runId });
     expect(tier(body, 'base')).toMatchObject({ groups: 1, sum90d: '999.99', discountCost: '0.00', name: { ru: 'Базовый', en: 'Base' }, discountPercent: 0 });
     expect(tier(body, 'bronze')).toMatchObject({ groups: 1, sum90d: '50000.25', discountCost: '1000.01' });
     expect(tier(body, 'silver')).toMatchObject({ groups: 1, sum90d: '200000.50', discountCost: '8000.02' });
@@ -48,23 +52,23 @@ describe('GET /admin/overview', () => {
     expect(tier(body, 'platinum')).toMatchObject({ groups: 0, sum90d: '0.00', discountCost: '0.00' });
     expect(body.discountCost).toBe('42000.03');
     expect(body.runs).toEqual([
-      expect.objectContaining({ runId: run.runId, asOf: '2026-11-21', status: 'succeeded', groups: 4, changed: 3, up: 3, down: 0, finishedAt: expect.any(String) }),
+      expect.objectContaining({ runId: run.runId, asOf: day(0), status: 'succeeded', groups: 4, changed: 3, up: 3, down: 0, finishedAt: expect.any(String) }),
     ]);
   });
 
   it('follows the latest run: orders leaving the window move groups down, and the runs are listed newest first', async () => {
-    // 2026-09-15 leaves the window on 2026-12-14: the group falls to 250 000 (silver), the rest stays.
-    const later = await recalculate(testStack(), '2026-12-14');
+    // The order of day −67 leaves the window on day 23: the group falls to 250 000 (silver), the rest stays.
+    const later = await recalculate(testStack(), day(23));
     const body = await overview();
-    expect(body).toMatchObject({ asOf: '2026-12-14', runId: later.runId });
+    expect(body).toMatchObject({ asOf: day(23), runId: later.runId });
     expect(tier(body, 'gold')).toMatchObject({ groups: 0, sum90d: '0.00' });
     expect(tier(body, 'silver')).toMatchObject({ groups: 2, sum90d: '450000.50', discountCost: '18000.02' });
-    expect(body.runs.map((entry: any) => entry.asOf)).toEqual(['2026-12-14', '2026-11-21']);
+    expect(body.runs.map((entry: any) => entry.asOf)).toEqual([day(23), day(0)]);
     expect(body.runs[0]).toMatchObject({ changed: 1, up: 0, down: 1 });
   });
 
   it('keeps counting groups a backfill skipped, as they stand', async () => {
-    const backfill = await recalculate(testStack(), '2026-12-01');
+    const backfill = await recalculate(testStack(), day(10));
     expect(backfill.skipped).toBeGreaterThan(0);
     const body = await overview();
     expect(body.runId).toBe(backfill.runId);

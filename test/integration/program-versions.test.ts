@@ -17,7 +17,7 @@ import withPolicy from '../../lib/program/examples/with-policy.json' with { type
 import { loadProgramConfig, programToJson } from '../../lib/program/program-config.js';
 import { businessToday } from '../../lib/program/program-versions.js';
 import { adminRequest } from '../support/admin.js';
-import { recalculate } from '../support/runs.js';
+import { recalculate, startRecalculation } from '../support/runs.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue } from '../support/queues.js';
@@ -217,7 +217,7 @@ describe('program versions (§4.1)', () => {
       expect({ effectiveFrom, status: answer.status, error: answer.body.error }).toEqual({ effectiveFrom, status: 409, error: 'conflict' });
       expect(answer.body.message).toContain(day(20));
     }
-    const started = await adminRequest(stack, 'POST', '/admin/recalculate', { asOf: day(30) });
+    const started = await startRecalculation(stack, day(30));
     expect((await putProgram({ effectiveFrom: day(30), program: defaultProgram })).status).toBe(409);
     expect(await count()).toBe(before);
     await drainQueue(stack, 'recalcTasks', recalcWorker);
@@ -228,7 +228,7 @@ describe('program versions (§4.1)', () => {
     const stack = testStack();
     const group = uniqueId('G');
     await postWebhook(stack, 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: group, date: day(35), amount: '200000' })] });
-    const started = await adminRequest(stack, 'POST', '/admin/recalculate', { asOf: day(40) });
+    const started = await startRecalculation(stack, day(40));
     // Every map shard, then — as if a PUT had passed its conflict check just before the run took its lease —
     // a version effective from the run's date that would put the group in bronze.
     await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 32 });

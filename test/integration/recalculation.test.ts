@@ -148,7 +148,7 @@ describe('nightly recalculation', () => {
       orders: clients.map((clientId, i) => order({ orderId: uniqueId('O'), clientId, date: '2026-11-15', amount: String(50000 + i * 20000) })),
     });
     await takePublished();
-    const { body } = await startRecalculation('2026-12-01');
+    const { body } = await startRecalculation('2026-11-30');
     // The run is "killed" after ten map shards: the rest of its tasks are never delivered.
     await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 10 });
     expect((await readRun(body.runId)).progress.mapShardsDone).toBe(10);
@@ -171,7 +171,7 @@ describe('nightly recalculation', () => {
     for (const clientId of clients) {
       const history = (await getJson(stack, `/groups/${clientId}/history`)).body.changes;
       expect(history).toHaveLength(1);
-      expect(history[0].eventId).toBe(`${clientId}/2026-12-01/1`);
+      expect(history[0].eventId).toBe(`${clientId}/2026-11-30/1`);
     }
     expect(queues.recalcTasks.maxReceiveCount).toBe(5);
   });
@@ -180,7 +180,7 @@ describe('nightly recalculation', () => {
     const stack = testStack();
     const client = uniqueId('C');
     await postWebhook(stack, 'orders', { orders: [order({ orderId: uniqueId('O'), clientId: client, date: '2026-12-01', amount: '200000' })] });
-    const { body } = await startRecalculation('2026-12-02');
+    const { body } = await startRecalculation('2026-12-01');
     await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 31 });
     const [last] = await receive(stack, 'recalcTasks', 1);
     const task = JSON.parse(last!.Body!);
@@ -191,6 +191,6 @@ describe('nightly recalculation', () => {
     sqs.destroy();
     await drainQueue(stack, 'recalcTasks', recalcWorker);
     expect(await readRun(body.runId)).toMatchObject({ status: 'succeeded', progress: { phase: 'done' } });
-    expect(await status(client)).toMatchObject({ asOf: '2026-12-02', tier: { id: 'silver' } });
+    expect(await status(client)).toMatchObject({ asOf: '2026-12-01', tier: { id: 'silver' } });
   });
 });

@@ -121,6 +121,30 @@ describe('send-tier-email consumer', () => {
     expect(email!.body.html).toContain('Acme &amp; Sons &lt;Wholesale&gt;');
   });
 
+  it('sends the emails of a batch one at a time, so a crash mid-batch leaves at most one email it cannot tell was sent', async () => {
+    const recipients = await Promise.all(Array.from({ length: 5 }, () => groupWithContact('en')));
+    const realSend = ses.send.bind(ses);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    // Observes only: every call goes through to the local SES server.
+    const send = vi.spyOn(ses, 'send').mockImplementation((async (command: SendEmailCommand) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await realSend(command);
+      } finally {
+        inFlight--;
+      }
+    }) as never);
+    try {
+      const result = await invoke(sqsEvent(...recipients.map(({ groupId }) => tierChangeMessageBody(tierChange(groupId)))));
+      expect(result.batchItemFailures).toEqual([]);
+    } finally {
+      send.mockRestore();
+    }
+    expect(mostInFlight).toBe(1);
+    for (const { contact } of recipients) expect(await emailsTo(contact)).toHaveLength(1);
+  });
+
   it('a group with no contacts gets no email, is counted in metrics, and its record succeeds (not retried)', async () => {
     const groupId = uniqueId('G');
     const name = `No contacts ${groupId}`;

@@ -7,7 +7,7 @@ import withPolicy from '../../lib/program/examples/with-policy.json' with { type
 import { businessToday } from '../../lib/program/program-versions.js';
 import { resumeJob } from '../../lib/jobs/engine/lifecycle.js';
 import { adminRequest } from '../support/admin.js';
-import { recalculate } from '../support/runs.js';
+import { recalculate, startRecalculation } from '../support/runs.js';
 import { order, uniqueId } from '../support/fixtures.js';
 import { getJson, postWebhook, testStack } from '../support/local-stack.js';
 import { drainQueue, receive, removeQueue } from '../support/queues.js';
@@ -133,7 +133,7 @@ describe('tier policy through the run: retain thresholds, grace, one step at a t
   it('D3, killed after its map phase, with a publish failing mid-reduce, then resumed twice: each due downgrade happens once, no countdown skipped or doubled', async () => {
     const stack = testStack();
     await takePublished();
-    const { body } = await adminRequest(stack, 'POST', '/admin/recalculate', { asOf: D3 });
+    const { body } = await startRecalculation(stack, D3);
     // Killed after every map shard: its reduce tasks are never delivered.
     await drainQueue(stack, 'recalcTasks', recalcWorker, { maxBatches: 32 });
     expect((await adminRequest(stack, 'GET', `/admin/runs/${body.runId}`)).body.progress).toMatchObject({ phase: 'reduce', reduceShardsDone: 0 });

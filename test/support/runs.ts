@@ -1,22 +1,28 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
-import { DEV_SECRETS, type LocalStack } from '../../lib/local/stack.js';
-import { getJson } from './local-stack.js';
+import type { LocalStack } from '../../lib/local/stack.js';
+import { businessToday } from '../../lib/program/program-versions.js';
+import { adminRequest } from './admin.js';
 import { drainQueue } from './queues.js';
 
-/** POST /admin/recalculate for as-of date D with the admin token. */
+/**
+ * Asks for a run of `asOf` as an operator would on that day. A run may not be for a date after today (422),
+ * so for a later date (tests that walk a program through coming weeks) the clock reads that date, noon in
+ * Moscow, while the request is served; it reads the real time again before the run's tasks are worked off.
+ */
 export async function startRecalculation(stack: LocalStack, asOf: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${stack.url}/admin/recalculate`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${DEV_SECRETS.ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ asOf }),
-  });
-  return { status: response.status, body: await response.json() };
+  const later = asOf > businessToday();
+  if (later) vi.useFakeTimers({ toFake: ['Date'], now: new Date(`${asOf}T09:00:00Z`) });
+  try {
+    return await adminRequest(stack, 'POST', '/admin/recalculate', { asOf });
+  } finally {
+    if (later) vi.useRealTimers();
+  }
 }
 
 /** GET /admin/runs/{runId}. */
 export async function readRun(stack: LocalStack, runId: string): Promise<any> {
-  return (await getJson(stack, `/admin/runs/${runId}`, DEV_SECRETS.ADMIN_TOKEN)).body;
+  return (await adminRequest(stack, 'GET', `/admin/runs/${runId}`)).body;
 }
 
 /** Workers taking a run's tasks side by side, as concurrent Lambda invocations of the worker do. */

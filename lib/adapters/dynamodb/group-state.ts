@@ -1,4 +1,5 @@
-import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { BusinessDate } from '../../domain/business-date.js';
 import { program, tableName } from '../../config.js';
 import { isActive, type GroupState, type TierChange } from '../../domain/group-evaluation.js';
 import type { Notice } from '../../domain/notices.js';
@@ -6,8 +7,10 @@ import type { Outlook } from '../../domain/outlook.js';
 import { shardOf } from '../../domain/sharding.js';
 import type { TierStanding } from '../../domain/tier-policy.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
+import { mapWithConcurrency } from '../../concurrency.js';
 import { batchGetAll, batchPutAll } from './batch.js';
 import { dynamo } from './client.js';
+import { updateIfConditionHolds } from './conditional.js';
 import { queryAll } from './query.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -149,4 +152,47 @@ export async function readStates(groupIds: readonly string[]): Promise<GroupStat
  */
 export async function writeStates(states: readonly GroupState[]): Promise<void> {
   await batchPutAll(tableName('groupState'), states.map(groupStateToItem));
+}
+
+/** Segments of the parallel scan that finds groups evaluated after a date (a repair, not a nightly path). */
+const SCAN_SEGMENTS = 4;
+
+/** The ids of every group whose stored state was evaluated at a date after `asOf` (a full parallel scan). */
+export async function groupsAppliedAfter(asOf: BusinessDate): Promise<string[]> {
+  const found = await mapWithConcurrency(Array.from({ length: SCAN_SEGMENTS }, (_, segment) => segment), SCAN_SEGMENTS, async (segment) => {
+    const ids: string[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({
+          TableName: tableName('groupState'),
+          Segment: segment,
+          TotalSegments: SCAN_SEGMENTS,
+          FilterExpression: 'appliedAsOf > :asOf',
+          ProjectionExpression: 'groupId',
+          ExpressionAttributeValues: { ':asOf': asOf },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => item.groupId as string));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  });
+  return found.flat();
+}
+
+/**
+ * Sets a group's applied date back to `asOf` if it is later, leaving its tier and sum as they are, so the
+ * next run after `asOf` evaluates it again from the tier it stands in; true when it moved.
+ */
+export async function rewindAppliedAsOf(groupId: string, asOf: BusinessDate): Promise<boolean> {
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('groupState'),
+    Key: { groupId },
+    UpdateExpression: 'SET appliedAsOf = :asOf',
+    ConditionExpression: 'appliedAsOf > :asOf',
+    ExpressionAttributeValues: { ':asOf': asOf },
+  });
+  return updated !== undefined;
 }

@@ -21,6 +21,8 @@ export const jobKeys = {
   shardRows: (jobId: string, reduceShard: string, chunk: number) => ({ pk: jobPartition(jobId), sk: `rows#${reduceShard}#${pad(chunk)}` }),
   /** One page of a finished job's sorted result rows. */
   resultPage: (jobId: string, page: number) => ({ pk: jobPartition(jobId), sk: `page#${pad(page)}` }),
+  /** One tier change a recalculation made, ordered by eventId (group, date, counter): the run's report. */
+  runChange: (runId: string, eventId: string) => ({ pk: jobPartition(runId), sk: `${jobKeyPrefixes.runChanges}${eventId}` }),
   /** The lease that lets one recalculation at a time own the group state. */
   lease: { pk: 'lease', sk: 'lease' },
   /** The newest as-of date a recalculation evaluated a group shard at. */
@@ -33,6 +35,7 @@ export const jobKeys = {
 export const jobKeyPrefixes = {
   partialsOf: (reduceShard: string) => `part#${reduceShard}#`,
   shardResults: 'result#',
+  runChanges: 'change#',
 } as const;
 
 /** The attribute and value under which job items of a kind are listed, newest first (the byKindStarted index). */

@@ -37,6 +37,10 @@ export interface Job {
   startedAt: string;
   /** When a shard last finished, the job started or was resumed: a long-quiet job has lost its tasks. */
   updatedAt: string;
+  /** When the last map shard finished and the reduce phase began. */
+  mapFinishedAt?: string;
+  /** When the last reduce shard finished and the finish began. */
+  reduceFinishedAt?: string;
   finishedAt?: string;
   error?: string;
   /** How many times the job was resumed after it stalled. */
@@ -69,6 +73,8 @@ function jobFromItem(item: Item): Job {
     reduceDone: [...((item.reduceDone as Set<string> | undefined) ?? [])].sort(),
     startedAt: item.startedAt,
     updatedAt: item.updatedAt ?? item.startedAt,
+    mapFinishedAt: item.mapFinishedAt,
+    reduceFinishedAt: item.reduceFinishedAt,
     finishedAt: item.finishedAt,
     error: item.error,
     resumes: Number(item.resumes ?? 0),
@@ -144,9 +150,13 @@ async function updateRunningJob(jobId: string, phase: JobPhase, sets: Record<str
   }
 }
 
-/** Moves a running job from one phase to the next; false when another worker already did. */
+/**
+ * Moves a running job from one phase to the next, stamping when the phase it leaves finished (the run
+ * report's phase durations); false when another worker already did.
+ */
 export function advancePhase(jobId: string, from: 'map' | 'reduce', to: 'reduce' | 'finish'): Promise<boolean> {
-  return updateRunningJob(jobId, from, { phase: to, updatedAt: new Date().toISOString() });
+  const now = new Date().toISOString();
+  return updateRunningJob(jobId, from, { phase: to, [`${from}FinishedAt`]: now, updatedAt: now });
 }
 
 /** Finishes a job in its finish phase as succeeded with its summary and result pages; false when another worker already did. */

@@ -6,6 +6,7 @@ import { shardKey } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
 import { batchGetAll } from './batch.js';
 import { dynamo } from './client.js';
+import { updateIfConditionHolds } from './conditional.js';
 import { jobKeys } from './job-keys.js';
 
 /**
@@ -15,6 +16,21 @@ import { jobKeys } from './job-keys.js';
 export async function shardWatermark(groupShard: string): Promise<BusinessDate | null> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName('runs'), Key: jobKeys.watermark(groupShard), ConsistentRead: true }));
   return (Item?.asOf as BusinessDate | undefined) ?? null;
+}
+
+/**
+ * Moves a group shard's watermark back to `asOf` if it is later (the repair of a run at a wrong date);
+ * true when it moved.
+ */
+export async function rewindShardWatermark(groupShard: string, asOf: BusinessDate): Promise<boolean> {
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('runs'),
+    Key: jobKeys.watermark(groupShard),
+    UpdateExpression: 'SET asOf = :asOf',
+    ConditionExpression: 'asOf > :asOf',
+    ExpressionAttributeValues: { ':asOf': asOf },
+  });
+  return updated !== undefined;
 }
 
 /** Moves a group shard's watermark forward to `asOf` (never back: a backfill does not undo a later run). */

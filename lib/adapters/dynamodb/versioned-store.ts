@@ -2,6 +2,7 @@ import { BatchExecuteStatementCommand, type NativeAttributeValue } from '@aws-sd
 import { chunk, mapWithConcurrency, sleep } from '../../concurrency.js';
 import { batchGetAll } from './batch.js';
 import { dynamo } from './client.js';
+import { insertStatement, present, quoted, RETRYABLE_STATEMENT_ERRORS, STATEMENTS_PER_REQUEST } from './partiql.js';
 
 /**
  * An item to store by version. A key whose value is `undefined` names an optional attribute the new
@@ -17,10 +18,6 @@ export interface UpsertOutcome {
 
 /** Keys per version read; each chunk's versions are read just before the chunk is written. */
 const CHUNK = 100;
-/** PartiQL statements per BatchExecuteStatement (the DynamoDB limit). */
-const STATEMENTS_PER_REQUEST = 25;
-/** Statement errors worth another try: the service was busy, the write itself was fine. */
-const RETRYABLE = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded', 'InternalServerError', 'TransactionConflict']);
 const MAX_ROUNDS = 10;
 
 /**
@@ -77,32 +74,20 @@ async function executeWrites(table: string, keyName: string, writes: Write[]): P
     if (round >= MAX_ROUNDS) throw new Error(`BatchExecuteStatement on ${table}: writes still throttled after ${MAX_ROUNDS} rounds`);
     if (round > 0) await sleep(Math.min(1000, 25 * 2 ** round));
     const { Responses = [] } = await dynamo.send(
-      new BatchExecuteStatementCommand({ Statements: pending.map((write) => (write.stored ? updateStatement : insertStatement)(table, keyName, write.item)) }),
+      new BatchExecuteStatementCommand({ Statements: pending.map((write) => write.stored ? updateStatement(table, keyName, write.item) : insertStatement(table, write.item)) }),
     );
     const again: Write[] = [];
     pending.forEach((write, index) => {
       const code = Responses[index]?.Error?.Code;
       if (!code) written++;
       else if (code === 'DuplicateItem') again.push({ ...write, stored: true }); // inserted by someone else meanwhile: compare versions
-      else if (RETRYABLE.has(code)) again.push(write);
+      else if (RETRYABLE_STATEMENT_ERRORS.has(code)) again.push(write);
       else if (code !== 'ConditionalCheckFailed') throw new Error(`BatchExecuteStatement on ${table}: ${code}: ${Responses[index]?.Error?.Message}`);
       // ConditionalCheckFailed: an equal or newer version is stored; this one changes nothing.
     });
     pending = again;
   }
   return written;
-}
-
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const present = (item: Item) => Object.entries(item).filter(([, value]) => value !== undefined);
-
-/** `INSERT`: stores the item, failing with DuplicateItem when its key is already stored. */
-function insertStatement(table: string, _keyName: string, item: Item) {
-  const attributes = present(item);
-  return {
-    Statement: `INSERT INTO ${quoted(table)} VALUE {${attributes.map(([name]) => `'${name.replaceAll("'", "''")}': ?`).join(', ')}}`,
-    Parameters: attributes.map(([, value]) => value),
-  };
 }
 
 /** `UPDATE`: replaces every attribute of a stored item whose version is lower, removing the absent ones. */

@@ -9,9 +9,10 @@ import { logger, publishMetrics } from '../../observability.js';
  * Builds an SQS consumer that reports partial batch failures: a record whose `processRecord` throws is
  * logged and left to SQS to redeliver (or, after the queue's max receives, move to its DLQ), while the
  * rest of the batch is acknowledged. A processor and a cache per invocation (the program versions are read
- * once per batch): invocations may overlap in one process.
+ * once per batch): invocations may overlap in one process. Records are processed in parallel unless
+ * `oneAtATime` is set.
  */
-export function sqsConsumer(what: string, processRecord: (record: SQSRecord, context: Context) => Promise<void>) {
+export function sqsConsumer(what: string, processRecord: (record: SQSRecord, context: Context) => Promise<void>, options: { oneAtATime?: boolean } = {}) {
   const processOne = async (record: SQSRecord, context: Context) => {
     try {
       await processRecord(record, context);
@@ -26,6 +27,7 @@ export function sqsConsumer(what: string, processRecord: (record: SQSRecord, con
       processPartialResponse(event, (record: SQSRecord) => processOne(record, context), new BatchProcessor(EventType.SQS), {
         context,
         throwOnFullBatchFailure: false,
+        processInParallel: !options.oneAtATime,
       }),
     ),
   )

@@ -18,6 +18,30 @@ export function jobTimes(job: Pick<Job, 'startedAt' | 'finishedAt' | 'error'>) {
   return { startedAt: job.startedAt, finishedAt: job.finishedAt ?? null, ...(job.error ? { error: job.error } : {}) };
 }
 
+/** Seconds between two instants, to a tenth; null while the later one is not known. */
+function secondsBetween(from: string | undefined, to: string | undefined): number | null {
+  if (!from || !to) return null;
+  return Math.round((Date.parse(to) - Date.parse(from)) / 100) / 10;
+}
+
+/** When each phase of a job started and finished, and how long it took (null while not known). */
+export function jobPhases(job: Pick<Job, 'startedAt' | 'mapFinishedAt' | 'reduceFinishedAt' | 'finishedAt' | 'status'>) {
+  const finishedAt = job.status === 'succeeded' ? job.finishedAt : undefined;
+  const phase = (startedAt: string | undefined, endedAt: string | undefined) => ({
+    startedAt: startedAt ?? null,
+    finishedAt: endedAt ?? null,
+    seconds: secondsBetween(startedAt, endedAt),
+  });
+  return {
+    durationSeconds: secondsBetween(job.startedAt, job.finishedAt),
+    phases: {
+      map: phase(job.startedAt, job.mapFinishedAt),
+      reduce: phase(job.mapFinishedAt, job.reduceFinishedAt),
+      finish: phase(job.reduceFinishedAt, finishedAt),
+    },
+  };
+}
+
 /**
  * Rows `offset` to `offset + limit` of a job's result in their final order, with the total; a conflict
  * (409) while the job has not succeeded, so a reader never gets a partial list. `what` names it, e.g. "Simulation X".

@@ -1,6 +1,6 @@
 import { readShardResults } from '../../adapters/dynamodb/job-shard-results.js';
 import { putResultPages, readShardRows } from '../../adapters/dynamodb/job-rows.js';
-import { advancePhase, completeJob, createJob, failJob, getJob, markShardDone, noteResumed, type Job, type NewJob } from '../../adapters/dynamodb/jobs.js';
+import { advancePhase, completeJob, createJob, failJob, getJob, listRecentJobs, markShardDone, noteResumed, type Job, type JobKindName, type NewJob } from '../../adapters/dynamodb/jobs.js';
 import { shardKey } from '../../domain/sharding.js';
 import { GROUP_SHARDS, ORDER_SHARDS } from '../../infra/resources.js';
 import { logger } from '../../observability.js';
@@ -141,6 +141,23 @@ export async function resumeJob(jobId: string): Promise<{ job: Job | undefined; 
   const requeued = await enqueueTasks(jobId, job.phase, count, unfinished.size > 0 ? unfinished : new Set([shardKey(0)]));
   logger.info('job resumed', { jobId, kind: job.kind, phase: job.phase, requeued });
   return { job, requeued };
+}
+
+/** How many running jobs of each kind a restart looks at (running jobs are few: one run, some simulations and reports). */
+const RUNNING_JOBS_PER_KIND = 50;
+
+/**
+ * Resumes every job of the given kinds that is still running: what a restarted local stack does, since its
+ * in-memory queue lost their tasks. Resuming a job whose tasks are still queued is harmless.
+ */
+export async function resumeUnfinishedJobs(kinds: readonly JobKindName[]): Promise<{ jobId: string; kind: JobKindName; asOf: string; phase: string; requeued: number }[]> {
+  const running = (await Promise.all(kinds.map((kind) => listRecentJobs(kind, RUNNING_JOBS_PER_KIND, { status: 'running' })))).flat();
+  const resumed = [];
+  for (const { jobId } of running) {
+    const { job, requeued } = await resumeJob(jobId);
+    if (job && job.status === 'running') resumed.push({ jobId, kind: job.kind, asOf: job.asOf, phase: job.phase, requeued });
+  }
+  return resumed;
 }
 
 /**

@@ -1,12 +1,10 @@
-import { queueUrl } from '../../config.js';
 import { readShardFloors } from '../../adapters/dynamodb/group-floors.js';
 import { readActiveStates, readStates, writeStates } from '../../adapters/dynamodb/group-state.js';
 import { putShardResult } from '../../adapters/dynamodb/job-shard-results.js';
 import { advanceShardWatermark, shardWatermark } from '../../adapters/dynamodb/shard-watermarks.js';
 import { recordTierChanges } from '../../adapters/dynamodb/tier-changes.js';
-import { sendAll } from '../../adapters/sqs/client.js';
-import { noticeMessageBody } from '../../adapters/sqs/notice-message.js';
-import { tierChangeMessageBody } from '../../adapters/sqs/tier-change-message.js';
+import { recordRunChanges } from '../../adapters/dynamodb/run-changes.js';
+import { publishDeliveries } from '../../delivery/publish.js';
 import { asEvaluatedAt, evaluateGroup, recordNotices, type GroupState, type TierChange, type WindowSums } from '../../domain/group-evaluation.js';
 import { NOTICE_KINDS, type NoticeKind } from '../../domain/notices.js';
 import type { Outlook } from '../../domain/outlook.js';
@@ -65,16 +63,18 @@ function sameState(a: GroupState, b: GroupState): boolean {
 }
 
 /**
- * Publishes recorded changes to both fan-out queues and recorded notices to the email queue, then marks
- * them published by clearing the outboxes of their groups. A crash in between re-publishes on the next
- * attempt; consumers dedupe by eventId.
+ * Publishes recorded changes to both fan-out queues and recorded notices to the email queue, through the
+ * delivery ledger (each stays owed until its consumers have recorded it), then marks them published by
+ * clearing the outboxes of their groups. A crash in between re-publishes on the next attempt; consumers
+ * dedupe by eventId.
  */
 async function publishPending(states: GroupState[]): Promise<void> {
   const withPending = states.filter((state) => state.pending.length > 0 || state.pendingNotices.length > 0);
   if (withPending.length === 0) return;
-  const changes = withPending.flatMap((state) => state.pending.map(tierChangeMessageBody));
-  const notices = withPending.flatMap((state) => state.pendingNotices.map(noticeMessageBody));
-  await Promise.all([sendAll(queueUrl('tierEmails'), [...changes, ...notices]), sendAll(queueUrl('priceListUpdates'), changes)]);
+  await publishDeliveries(
+    withPending.flatMap((state) => state.pending),
+    withPending.flatMap((state) => state.pendingNotices),
+  );
   await writeStates(withPending.map((state) => ({ ...state, pending: [], pendingNotices: [] })));
 }
 
@@ -84,7 +84,7 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * sum, a paid tier or an unpublished change or notice), projecting each one's outlook from its sums by day.
  * Records tier changes (history, then state with the change in its outbox) and the notices due to groups
  * with contacts (in the state's notice outbox; those without contacts are counted, not sent), counts
- * them and the groups per tier, publishes them and marks them published. It records its counts itself,
+ * them and the groups per tier, lists the changes under the run (its report), publishes them and marks them published. It records its counts itself,
  * once the changes and notices are recorded and before they leave the outboxes: the first count stands.
  */
 export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, WindowSums>): Promise<ReduceShardOutput> {
@@ -143,6 +143,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   // Notices go only to groups someone can read them: the contacts of the few groups due one, in batches.
   const labels = await labelGroups(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId));
   const toWrite: GroupState[] = [];
+  const runChanges: TierChange[] = [];
   for (const { before, state: evaluatedState, due } of evaluated) {
     const reachable = (labels.get(evaluatedState.groupId)?.contacts.length ?? 0) > 0;
     if (!reachable) counts.notices.noContacts += due.length;
@@ -151,6 +152,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     for (const recorded of state.pending.filter((pending) => pending.asOf === asOf)) {
       counts.changed++;
       counts[recorded.direction]++;
+      runChanges.push(recorded);
     }
     for (const notice of state.pendingNotices.filter((pending) => pending.asOf === asOf)) counts.notices[NOTICE_COUNTER[notice.kind]]++;
     if (!before || !sameState(before, state)) toWrite.push(state);
@@ -158,6 +160,7 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
   }
   await recordTierChanges(changes);
   await writeStates(toWrite);
+  await recordRunChanges(job.jobId, runChanges);
   const result: RunResultRecord = { ...counts, tiers: distributionToRecord(tiers) };
   await putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true });
   await publishPending(toPublish);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { program } from '../../config.js';
-import { getJob, listRecentJobs, type Job } from '../../adapters/dynamodb/jobs.js';
+import { getJob, listJobs, listRecentJobs, type Job } from '../../adapters/dynamodb/jobs.js';
 import { acquireRunLease, releaseRunLease } from '../../adapters/dynamodb/run-lease.js';
 import { addDays, businessDateAt, type BusinessDate } from '../../domain/business-date.js';
 import { conflict } from '../../http/errors.js';
@@ -10,7 +10,7 @@ import { programVersionForRun } from '../../program/program-versions.js';
 import { failJobWithReason, resumeJob, startJob, STALLED_AFTER_MS } from '../engine/lifecycle.js';
 import { distributionFromRecord, type TierDistribution } from '../../domain/tier-distribution.js';
 import { noCounts, type RunCounts, type RunResultRecord } from './evaluate-shard.js';
-import { recalculation } from './kind.js';
+import { recalculation, type RunSweep } from './kind.js';
 
 /** How long a run may hold the lease before another run may take over (a run normally takes minutes). */
 const LEASE_SECONDS = 2 * 3600;
@@ -25,14 +25,16 @@ export interface Run extends RunCounts, Omit<Job, 'jobId' | 'params' | 'summary'
   programVersion?: number;
   /** Every group the run evaluated by the tier it left it in; set when the run succeeded. */
   tiers?: TierDistribution;
+  /** What the sweep at its end published again (null: the sweep failed); set when the run succeeded. */
+  sweep?: RunSweep | null;
 }
 
 function runOf(job: Job): Run {
   const { jobId, params, summary, ...rest } = job;
-  const { tiers, ...recorded } = (summary as Partial<RunResultRecord> | undefined) ?? {};
+  const { tiers, sweep, ...recorded } = (summary as Partial<RunResultRecord & { sweep: RunSweep | null }> | undefined) ?? {};
   // Runs finished before notices existed have no notice counts: they sent none.
   const counts: RunCounts = { ...noCounts(), ...recorded, notices: { ...noCounts().notices, ...recorded.notices } };
-  return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined, ...(tiers ? { tiers: distributionFromRecord(tiers) } : {}) };
+  return { ...rest, ...counts, runId: jobId, programVersion: params.programVersion as number | undefined, ...(tiers ? { tiers: distributionFromRecord(tiers) } : {}), ...(sweep !== undefined ? { sweep } : {}) };
 }
 
 /** A recalculation by id; undefined for an unknown id or a job of another kind. */
@@ -47,6 +49,23 @@ export async function listRecentRuns(limit: number, options: { succeededOnly?: b
   return jobs.map(runOf);
 }
 
+/** Runs, newest first, a page at a time: `cursor` is the `next` of the page before (one cursor scheme for every job listing). */
+export async function listRuns(limit: number, cursor?: string): Promise<{ runs: Run[]; next?: string }> {
+  const { jobs, next } = await listJobs(recalculation.name, limit, cursor);
+  return { runs: jobs.map(runOf), ...(next ? { next } : {}) };
+}
+
+/**
+ * Re-queues the unfinished tasks of a running recalculation now (the engine's resume); undefined for an
+ * unknown id or a job of another kind.
+ */
+export async function resumeRun(runId: string): Promise<{ run: Run; requeued: number } | undefined> {
+  const known = await getJob(runId);
+  if (!known || known.kind !== recalculation.name) return undefined;
+  const { job, requeued } = await resumeJob(runId);
+  return { run: runOf(job ?? known), requeued };
+}
+
 /** The as-of date of the nightly run started at `now`: yesterday in the program time zone (§2.4). */
 export function nightlyAsOf(now: Date): BusinessDate {
   return addDays(businessDateAt(now, program.timeZone), -1);
@@ -55,7 +74,8 @@ export function nightlyAsOf(now: Date): BusinessDate {
 /**
  * Starts a recalculation for as-of date D: takes the run lease, records the run with the program version
  * in effect at D and queues its map tasks. Asking again for the D that is running answers with that run
- * (and resumes it when it has stalled); another D while a run is in progress is a conflict.
+ * (and resumes it when it has stalled); another D while a run is in progress is a conflict (a stalled one
+ * is resumed all the same, and the message names the route that resumes it at once).
  */
 export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1): Promise<{ runId: string; alreadyRunning: boolean }> {
   const runId = `${asOf}-${randomBytes(4).toString('hex')}`;
@@ -68,11 +88,13 @@ export async function startRun(asOf: BusinessDate, trigger: string, attempt = 1)
       await releaseRunLease(lease.holder.runId);
       if (attempt < 3) return startRun(asOf, trigger, attempt + 1);
     }
-    if (lease.holder.asOf === asOf && holder) {
-      if (Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS) await resumeJob(holder.jobId);
-      return { runId: holder.jobId, alreadyRunning: true };
-    }
-    throw conflict(`Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress; try again when it has finished`);
+    const stalled = holder?.status === 'running' && Date.now() - Date.parse(holder.updatedAt) > STALLED_AFTER_MS;
+    if (stalled) await resumeJob(holder.jobId);
+    if (lease.holder.asOf === asOf && holder) return { runId: holder.jobId, alreadyRunning: true };
+    throw conflict(
+      `Run ${lease.holder.runId} for ${lease.holder.asOf} is in progress${stalled ? ' (it had stalled and was resumed just now)' : ''}; ` +
+        `try again when it has finished (a stuck run resumes at once with POST /admin/runs/${lease.holder.runId}/resume)`,
+    );
   }
   try {
     // Chosen once the lease is held, and recorded: every task of the run applies this one version.
