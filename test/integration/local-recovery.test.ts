@@ -2,6 +2,7 @@ import { DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { addDays } from '../../lib/domain/business-date.js';
+import defaultProgram from '../../lib/program/default-program.json' with { type: 'json' };
 import { businessToday } from '../../lib/program/program-versions.js';
 import type { QueueKey } from '../../lib/infra/resources.js';
 import { runCli } from '../support/cli.js';
@@ -54,6 +55,30 @@ describe('local stack recovery', () => {
     expect((await adminRequest(testStack(), 'GET', `/admin/runs/${second.body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 2 });
     expect((await adminRequest(testStack(), 'GET', `/admin/runs/${first.body.runId}`)).body).toMatchObject({ status: 'succeeded', changed: 4 });
     expect(await testStack().recover()).toEqual({ resumed: [], republished: 6 }); // nothing consumed the fan-out yet: still owed, published again
+  });
+
+  it('resumes a simulation and a dormant report still running after a restart lost their tasks, and they succeed', async () => {
+    await buyers(2);
+    const candidate = structuredClone(defaultProgram);
+    candidate.tiers[2]!.threshold = '75000'; // silver within reach of every buyer of this file (80 000 each)
+    const simulation = await adminRequest(testStack(), 'POST', '/admin/simulations', { asOf: addDays(today, -2), program: candidate });
+    const report = await adminRequest(testStack(), 'POST', '/admin/reports', { kind: 'dormant', asOf: addDays(today, -2) });
+    expect([simulation.status, report.status]).toEqual([202, 202]);
+    await drainQueue(testStack(), 'recalcTasks', recalcWorker, { maxBatches: 5 });
+    expect(await lose('recalcTasks')).toBeGreaterThan(0);
+
+    const { resumed } = await testStack().recover();
+    expect(resumed.map(({ jobId, kind }) => ({ jobId, kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { jobId: report.body.reportId, kind: 'dormant-report' },
+      { jobId: simulation.body.simulationId, kind: 'simulation' },
+    ]);
+    await drainQueue(testStack(), 'recalcTasks', recalcWorker);
+    expect((await adminRequest(testStack(), 'GET', `/admin/simulations/${simulation.body.simulationId}`)).body).toMatchObject({
+      status: 'succeeded',
+      groups: 8, // the six buyers of the first test and these two
+      moves: { up: 8, down: 0 },
+    });
+    expect((await adminRequest(testStack(), 'GET', `/admin/reports/${report.body.reportId}`)).body.status).toBe('succeeded');
   });
 
   it('the recalc CLI stops following a run that makes no progress, naming the command that resumes it; --resume re-queues it', async () => {
