@@ -1,6 +1,7 @@
 /** Small pieces every screen uses: the loading and error states, run status, a section heading. */
 import type { ComponentChildren } from 'preact';
-import { ApiError } from './api';
+import { useState } from 'preact/hooks';
+import { ApiError, downloadCsv } from './api';
 import { useFormat } from './i18n';
 import type { Loaded } from './use-api';
 
@@ -23,6 +24,20 @@ export function ErrorNote({ error, retry }: { error: Error; retry?: () => void }
         </button>
       )}
     </div>
+  );
+}
+
+/** A button that downloads a result's CSV (every page of it) as `fileName`, with the error if it fails. */
+export function CsvDownload({ path, fileName }: { path: string; fileName: string }) {
+  const format = useFormat();
+  const [failure, setFailure] = useState<Error | null>(null);
+  return (
+    <>
+      <button type="button" class="secondary" onClick={() => downloadCsv(path, fileName).catch(setFailure)}>
+        {format.t('downloadCsv')}
+      </button>
+      {failure && <ErrorNote error={failure} />}
+    </>
   );
 }
 

@@ -15,19 +15,27 @@ interface Job {
   startedAt?: string;
 }
 
-/** Reads a list answer whether it is a bare array or an object holding one (`{items: [...]}`). */
-function asList<T>(answer: unknown): T[] {
-  if (Array.isArray(answer)) return answer as T[];
-  const list = Object.values((answer ?? {}) as Record<string, unknown>).find(Array.isArray);
-  return (list ?? []) as T[];
-}
-
 /** The list of a screen's jobs, each linked to its result. */
-export function JobList({ path, idField, label, hrefOf, shownId }: { path: string; idField: string; label: string; hrefOf: (id: string) => string; shownId?: string }) {
+export function JobList({
+  path,
+  listField,
+  idField,
+  label,
+  hrefOf,
+  shownId,
+}: {
+  path: '/admin/simulations' | '/admin/reports';
+  /** The answer's field that holds the list (`{"simulations": [...], "next"}`). */
+  listField: 'simulations' | 'reports';
+  idField: string;
+  label: string;
+  hrefOf: (id: string) => string;
+  shownId?: string;
+}) {
   const format = useFormat();
   // Read again when the screen shows another job (one just started is listed at once), and polled while
   // one of them runs, so a job that finishes while the screen shows it is listed as finished.
-  const { loaded } = useApi(async () => asList<Job & Record<string, string>>(await getJson<unknown>(path)), `${path}#${shownId ?? ''}`, {
+  const { loaded } = useApi(async () => (await getJson<Record<string, (Job & Record<string, string>)[]>>(path))[listField]!, `${path}#${shownId ?? ''}`, {
     pollMs: POLL_MS,
     keepPolling: (jobs) => jobs.slice(0, SHOWN).some((job) => job.status === 'running'),
   });

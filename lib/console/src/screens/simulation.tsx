@@ -1,8 +1,7 @@
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
-import { downloadCsv, getJson } from '../api';
+import { getJson } from '../api';
 import { BarChart } from '../charts';
-import { ErrorNote, Figure, Show, StatusBadge, TableBox } from '../components';
+import { CsvDownload, Figure, Show, StatusBadge, TableBox } from '../components';
 import { useFormat } from '../i18n';
 import { JobList } from '../job-list';
 import { useTierName } from '../session';
@@ -20,7 +19,7 @@ export function SimulationScreen({ simulationId }: { simulationId: string | unde
     <section aria-labelledby="simulation-title">
       <h1 id="simulation-title">{format.t('simulation')}</h1>
       {simulationId ? <SimulationResult key={simulationId} simulationId={simulationId} /> : <p class="muted">{format.t('noSimulation')}</p>}
-      <JobList path="/admin/simulations" idField="simulationId" shownId={simulationId} label={format.t('simulations')} hrefOf={(id) => `#/simulation/${encodeURIComponent(id)}`} />
+      <JobList path="/admin/simulations" listField="simulations" idField="simulationId" shownId={simulationId} label={format.t('simulations')} hrefOf={(id) => `#/simulation/${encodeURIComponent(id)}`} />
     </section>
   );
 }
@@ -134,18 +133,13 @@ function SimulationResult({ simulationId }: { simulationId: string }) {
 function Movers({ path, simulationId }: { path: string; simulationId: string }) {
   const format = useFormat();
   const tierName = useTierName();
-  const [downloadError, setDownloadError] = useState<Error | null>(null);
-  const { loaded, reload } = useApi(() => getJson<Mover[] | { movers: Mover[] }>(`${path}/movers`), `${path}/movers`);
+  const { loaded, reload } = useApi(() => getJson<Mover[]>(`${path}/movers`), `${path}/movers`);
   return (
     <>
       <h2>{format.t('movers')}</h2>
-      <button type="button" class="secondary" onClick={() => downloadCsv(`${path}/movers?format=csv`, `movers-${simulationId}.csv`).catch(setDownloadError)}>
-        {format.t('downloadCsv')}
-      </button>
-      {downloadError && <ErrorNote error={downloadError} />}
+      <CsvDownload path={`${path}/movers?format=csv`} fileName={`movers-${simulationId}.csv`} />
       <Show loaded={loaded} retry={reload}>
-        {(answer) => {
-          const movers = Array.isArray(answer) ? answer : answer.movers;
+        {(movers) => {
           if (movers.length === 0) return <p class="muted">{format.t('noMovers')}</p>;
           return (
             <>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { downloadCsv, getJson, sendJson } from '../api';
+import { getJson, sendJson } from '../api';
 import { BarChart } from '../charts';
-import { ErrorNote, Figure, Show, StatusBadge, TableBox } from '../components';
+import { CsvDownload, ErrorNote, Figure, Show, StatusBadge, TableBox } from '../components';
 import { useFormat } from '../i18n';
 import { JobList } from '../job-list';
 import { useSession } from '../session';
@@ -49,7 +49,7 @@ export function WinBackScreen({ reportId, navigate }: { reportId: string | undef
       </form>
       {failure && <ErrorNote error={failure} />}
       {reportId && <ReportResult key={reportId} reportId={reportId} />}
-      <JobList path="/admin/reports" idField="reportId" shownId={reportId} label={format.t('reports')} hrefOf={(id) => `#/winback/${encodeURIComponent(id)}`} />
+      <JobList path="/admin/reports" listField="reports" idField="reportId" shownId={reportId} label={format.t('reports')} hrefOf={(id) => `#/winback/${encodeURIComponent(id)}`} />
     </section>
   );
 }
@@ -101,18 +101,13 @@ function ReportResult({ reportId }: { reportId: string }) {
 
 function ReportRows({ path, reportId }: { path: string; reportId: string }) {
   const format = useFormat();
-  const [downloadError, setDownloadError] = useState<Error | null>(null);
-  const { loaded, reload } = useApi(() => getJson<DormantRow[] | { rows: DormantRow[] }>(`${path}/rows`), `${path}/rows`);
+  const { loaded, reload } = useApi(() => getJson<DormantRow[]>(`${path}/rows`), `${path}/rows`);
   return (
     <>
       <h2>{format.t('rankedList')}</h2>
-      <button type="button" class="secondary" onClick={() => downloadCsv(`${path}/rows?format=csv`, `dormant-${reportId}.csv`).catch(setDownloadError)}>
-        {format.t('downloadCsv')}
-      </button>
-      {downloadError && <ErrorNote error={downloadError} />}
+      <CsvDownload path={`${path}/rows?format=csv`} fileName={`dormant-${reportId}.csv`} />
       <Show loaded={loaded} retry={reload}>
-        {(answer) => {
-          const rows = Array.isArray(answer) ? answer : answer.rows;
+        {(rows) => {
           return (
             <>
               {rows.length > ROWS_SHOWN && (
