@@ -123,6 +123,8 @@ async function startStackOnce(): Promise<StackInfo> {
       CHAOS_SES_ENDPOINT: sesProxy.url,
       ERP_CALLBACK_URL: erp.url,
       REDELIVER_AFTER_MINUTES: '0.2',
+      // The local SES front's Send events reach the ledger within a second or two of a restart.
+      SES_SEND_EVENT_WAIT_SECONDS: '5',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
@@ -334,6 +336,8 @@ async function main(): Promise<void> {
     // Well-formed, but to a tier the program does not have: neither consumer can ever apply it.
     tierEmails: ['{"eventId":', unknownTierChange],
     priceListUpdates: ['[]', unknownTierChange],
+    // Not a Send event: SES publishes nothing else to this queue.
+    emailSendEvents: ['not json', '{"eventType":"Bounce","mail":{}}'],
   };
   for (const [queue, bodies] of Object.entries(poison) as [QueueKey, string[]][]) {
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: stack.queues[queue].url, Entries: bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody })) }));

@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../lib/http/signature.js';
 
@@ -6,15 +7,6 @@ const HOST = '127.0.0.1';
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`)));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -26,7 +18,7 @@ export async function startFakeErp(secret: string) {
   const acknowledged = new Map<string, string[]>();
   const state = { downForMs: 0, downUntil: 0, refused: 0, badSignatures: 0 };
   const server = createServer(async (request, response) => {
-    const body = (await readBody(request)).toString('utf8');
+    const body = (await buffer(request)).toString('utf8');
     if (verifyWebhookSignature(request.headers['x-signature'] as string | undefined, body, secret) !== 'valid') {
       state.badSignatures++;
       response.writeHead(401).end();
@@ -66,7 +58,7 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
   const target = new URL(sesEndpoint);
   const state = { toThrottle: 0, throttled: 0, sends: 0 };
   const server = createServer(async (request, response) => {
-    const body = await readBody(request);
+    const body = await buffer(request);
     const isSend = body.includes('Action=SendEmail');
     if (isSend) state.sends++;
     if (isSend && state.toThrottle > 0 && state.sends % 2 === 0) {
