@@ -88,7 +88,7 @@ function emailOncePerEvent<E extends EmailEvent>(what: string, { keyPrefix, metr
     const email = compose(event, group, catalog.inEffectAt(event.asOf).program);
     const { messageId, takenEarlier } = await sendUnlessSesTookIt({ eventId: event.eventId, from: senderAddress, to: group.contacts, ...email });
     if (takenEarlier) {
-      logger.info(`${what} not emailed again: SES took it in an attempt that ended unseen`, { eventId: event.eventId, groupId: event.groupId, messageId });
+      logger.warn(`${what} not emailed again: SES took it in an attempt that ended unseen`, { eventId: event.eventId, groupId: event.groupId, messageId });
       metrics.addMetric(`${metricPrefix}FoundSentBySes`, MetricUnit.Count, 1);
     } else {
       logger.info(`${what} emailed`, { eventId: event.eventId, groupId: event.groupId, messageId, recipients: group.contacts.length });

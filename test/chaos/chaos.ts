@@ -325,7 +325,7 @@ async function main(): Promise<void> {
   note(
     'kill -9 while the consumers are sending',
     afterThird.run.status === 'succeeded' && sentAtKill < GROUPS,
-    `killed with ${sentAtKill} of ${GROUPS} gold emails out (the kill was ordered at ${sentBeforeKill}); on restart it published ${afterThird.recovery.republished} owed deliveries again; run ${afterThird.run.status}`,
+    `killed with ${sentAtKill} of ${GROUPS} gold emails out (the kill was ordered at ${sentBeforeKill}); on restart it published ${afterThird.recovery.republished} owed deliveries again; ${unseenAttempts()}; run ${afterThird.run.status}`,
   );
 
   // Poison: messages no consumer can ever process, on every queue.
@@ -364,6 +364,14 @@ async function main(): Promise<void> {
   );
   note('ERP down, then back', erp.state.refused > 0 && erp.state.badSignatures === 0, `answered 503 to ${erp.state.refused} callbacks for 5 s, then recovered; ${erp.state.badSignatures} bad signatures`);
   note('SES throttling', sesProxy.state.throttled > 0, `${sesProxy.state.throttled} of ${sesProxy.state.sends} SendEmail calls throttled`);
+}
+
+/** What the stack's log says of email attempts that ended unseen: how many SES had taken, how many retries waited. */
+function unseenAttempts(): string {
+  const lines = readFileSync(logPath, 'utf8').split('\n');
+  const foundTaken = lines.filter((line) => line.includes('not emailed again: SES took it')).length;
+  const waited = lines.filter((line) => line.includes('SES has sent no Send event')).length;
+  return `${foundTaken} email(s) SES took before the kill found by their Send event and not sent again, ${waited} retries waited for a Send event`;
 }
 
 /** Waits until the ledger owes nothing and the ERP has every change, sweeping now and then as an operator would. */
