@@ -52,11 +52,13 @@ const THROTTLED = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01
 
 /**
  * A loopback proxy in front of the SES server that answers every other SendEmail call of a stretch with
- * SES's own throttling error (`Throttling`, "Maximum sending rate exceeded").
+ * SES's own throttling error (`Throttling`, "Maximum sending rate exceeded"), and can hold back SES's
+ * answer to a send it took: the moment between SES's accept and the consumer's record, for a kill.
  */
 export async function startThrottlingSesProxy(sesEndpoint: string) {
   const target = new URL(sesEndpoint);
   const state = { toThrottle: 0, throttled: 0, sends: 0 };
+  let holding: { after: number; taken: number; reached: () => void } | undefined;
   const server = createServer(async (request, response) => {
     const body = await buffer(request);
     const isSend = body.includes('Action=SendEmail');
@@ -70,6 +72,13 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
       (answer) => {
+        if (isSend && answer.statusCode === 200 && holding && ++holding.taken >= holding.after) {
+          // SES took it; its answer never reaches the consumer, whose connection dies with the kill.
+          answer.resume();
+          holding.reached();
+          holding = undefined;
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
@@ -81,6 +90,12 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
   return {
     url,
     state,
+    /** Resolves once SES has taken `sends` more emails, holding back its answer to the last of them. */
+    holdAnswerAfter(sends: number): Promise<void> {
+      return new Promise((reached) => {
+        holding = { after: sends, taken: 0, reached };
+      });
+    },
     /** Throttles every other SendEmail call until `count` have been throttled. */
     throttle(count: number) {
       state.toThrottle = count;
