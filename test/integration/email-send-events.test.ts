@@ -103,9 +103,10 @@ describe('an email attempt that ended unseen', () => {
 
   it('SES never got it (the call failed unanswered, injected): the retry waits SES_SEND_EVENT_WAIT_SECONDS (300) for a Send event, then sends it once', async () => {
     const { contact, eventId, emailEvent } = await groupWithOwedEmail();
-    vi.spyOn(ses, 'send').mockRejectedValueOnce(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }) as never);
+    const send = vi.spyOn(ses, 'send').mockRejectedValueOnce(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }) as never);
 
     expect(await deliver(emailEvent)).toBe(1);
+    expect(send).toHaveBeenCalledTimes(1); // not tried again in the same delivery: SES may have taken it
     await recordSesSendEvents();
     expect(await deliver(emailEvent)).toBe(1); // 0 s after the attempt: SES may still publish its event
     expect(await emailsTo(contact)).toEqual([]);
@@ -124,10 +125,10 @@ describe('an email attempt that ended unseen', () => {
     expect((await ledgerItem(eventId)).delivered.email.outcome).toBe('sent');
   });
 
-  it('SES refused it (throttling answered with HTTP 400, injected): the attempt is forgotten and the retry sends at once', async () => {
+  it('SES refused it (throttling answered with HTTP 400 on every call of a delivery, injected): the attempt is forgotten and the retry sends at once', async () => {
     const { contact, eventId, emailEvent } = await groupWithOwedEmail();
     const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
-    vi.spyOn(ses, 'send').mockRejectedValueOnce(throttling as never);
+    vi.spyOn(ses, 'send').mockRejectedValueOnce(throttling as never).mockRejectedValueOnce(throttling as never).mockRejectedValueOnce(throttling as never);
 
     expect(await deliver(emailEvent)).toBe(1);
     expect((await ledgerItem(eventId)).emailAttemptAt).toBeUndefined();

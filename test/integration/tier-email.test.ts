@@ -159,13 +159,15 @@ describe('send-tier-email consumer', () => {
     expect((await storedEmails()).filter((email) => email.body.text?.includes(name))).toEqual([]);
   });
 
-  it('SES throttling (injected with aws-sdk-client-mock, the only mock) fails the record; the SQS retry sends the email once', async () => {
+  it('SES throttling on three calls in a row (injected with aws-sdk-client-mock, the only mock) fails the record; the SQS retry sends the email once', async () => {
     const { groupId, contact } = await groupWithContact('ru');
     const realSend = ses.send.bind(ses);
     const sesMock = mockClient(ses);
     const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
     sesMock
       .on(SendEmailCommand)
+      .rejectsOnce(throttling)
+      .rejectsOnce(throttling)
       .rejectsOnce(throttling)
       .callsFake((input) => realSend(new SendEmailCommand(input)));
     const outcomes: SQSBatchResponse[] = [];
@@ -188,6 +190,25 @@ describe('send-tier-email consumer', () => {
     }
 
     expect(outcomes.map((outcome) => outcome.batchItemFailures.length)).toEqual([1, 0]);
+    expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(4); // three refused calls, then the retry's one
+    expect(await emailsTo(contact)).toHaveLength(1);
+  });
+
+  it('SES throttling once (injected) is tried again within the same delivery: one email, no SQS retry', async () => {
+    const { groupId, contact } = await groupWithContact('en');
+    const realSend = ses.send.bind(ses);
+    const sesMock = mockClient(ses);
+    const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
+    sesMock
+      .on(SendEmailCommand)
+      .rejectsOnce(throttling)
+      .callsFake((input) => realSend(new SendEmailCommand(input)));
+    try {
+      expect((await invoke(sqsEvent(tierChangeMessageBody(tierChange(groupId))))).batchItemFailures).toEqual([]);
+      expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(2);
+    } finally {
+      sesMock.restore();
+    }
     expect(await emailsTo(contact)).toHaveLength(1);
   });
 
