@@ -85,6 +85,17 @@ async function publish(...bodies: string[]): Promise<string[]> {
   return (Successful ?? []).sort((a, b) => Number(a.Id) - Number(b.Id)).map((entry) => entry.MessageId!);
 }
 
+/** SES answers the next `calls` SendEmail calls with its throttling error (aws-sdk-client-mock), then sends for real. */
+function throttleSes(calls: number) {
+  const realSend = ses.send.bind(ses);
+  const sesMock = mockClient(ses);
+  const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
+  let sends = sesMock.on(SendEmailCommand);
+  for (let call = 0; call < calls; call++) sends = sends.rejectsOnce(throttling);
+  sends.callsFake((input) => realSend(new SendEmailCommand(input)));
+  return sesMock;
+}
+
 describe('send-tier-email consumer', () => {
   it('emails a tier-up in Russian: subject names the tier; body has discount, benefits, 90-day sum and what buys the next tier', async () => {
     const { groupId, contact } = await groupWithContact('ru');
@@ -161,15 +172,7 @@ describe('send-tier-email consumer', () => {
 
   it('SES throttling on three calls in a row (injected with aws-sdk-client-mock, the only mock) fails the record; the SQS retry sends the email once', async () => {
     const { groupId, contact } = await groupWithContact('ru');
-    const realSend = ses.send.bind(ses);
-    const sesMock = mockClient(ses);
-    const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
-    sesMock
-      .on(SendEmailCommand)
-      .rejectsOnce(throttling)
-      .rejectsOnce(throttling)
-      .rejectsOnce(throttling)
-      .callsFake((input) => realSend(new SendEmailCommand(input)));
+    const sesMock = throttleSes(3);
     const outcomes: SQSBatchResponse[] = [];
     try {
       await publish(tierChangeMessageBody(tierChange(groupId)));
@@ -196,13 +199,7 @@ describe('send-tier-email consumer', () => {
 
   it('SES throttling once (injected) is tried again within the same delivery: one email, no SQS retry', async () => {
     const { groupId, contact } = await groupWithContact('en');
-    const realSend = ses.send.bind(ses);
-    const sesMock = mockClient(ses);
-    const throttling = new SESServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Maximum sending rate exceeded.' });
-    sesMock
-      .on(SendEmailCommand)
-      .rejectsOnce(throttling)
-      .callsFake((input) => realSend(new SendEmailCommand(input)));
+    const sesMock = throttleSes(1);
     try {
       expect((await invoke(sqsEvent(tierChangeMessageBody(tierChange(groupId))))).batchItemFailures).toEqual([]);
       expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(2);
