@@ -72,7 +72,7 @@ export async function runJobTask(task: JobTask, kindOf: (job: Job) => JobKind): 
       logger.debug('reduce shard done', { jobId: job.jobId, kind: job.kind, shard: task.shard, groups });
       job = await markShardDone(job.jobId, 'reduce', task.shard);
     }
-    await afterReduceShard(job);
+    await afterReduceShard(kind, job);
   } else if (job.phase === 'finish') {
     await finishJob(kind, job);
   }
@@ -88,10 +88,21 @@ async function afterMapShard(job: Job): Promise<void> {
   if (await advancePhase(job.jobId, 'map', 'reduce')) await enqueueTasks(job.jobId, 'reduce', job.reduceShards);
 }
 
-/** After a reduce shard: once every reduce shard is done, flip the job to its finish phase and queue the finish. */
-async function afterReduceShard(job: Job): Promise<void> {
+/**
+ * After a reduce shard: once every reduce shard is done, flip the job to its finish phase and finish it
+ * right here (the job is quiet but for this worker, and a task round trip would only add a wait). A finish
+ * that fails is queued as a task of its own, with the queue's retries and dead-letter queue; a worker that
+ * dies in between leaves a quiet job in its finish phase, which resuming queues.
+ */
+async function afterReduceShard(kind: JobKind, job: Job): Promise<void> {
   if (job.phase !== 'reduce' || job.reduceDone.length < job.reduceShards) return;
-  if (await advancePhase(job.jobId, 'reduce', 'finish')) await enqueueTasks(job.jobId, 'finish', 1);
+  if (!(await advancePhase(job.jobId, 'reduce', 'finish'))) return;
+  try {
+    await finishJob(kind, { ...job, phase: 'finish' });
+  } catch (error) {
+    logger.warn('job finish failed; queued as a task of its own', { jobId: job.jobId, kind: job.kind, error: error as Error });
+    await enqueueTasks(job.jobId, 'finish', 1);
+  }
 }
 
 /**

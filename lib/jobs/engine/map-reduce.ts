@@ -57,9 +57,21 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
  * reduce computes the same again on the data as it is now).
  */
 export async function reduceShard<Context, Aggregate>(kind: JobKind<Context, Aggregate>, job: Job, context: Context, shard: string): Promise<number> {
-  const { aggregation } = kind;
+  const groups = mergedPartials(kind.aggregation, job.jobId, shard);
+  // Awaited by the reduce (alongside its own reads); a failure the reduce never awaits still fails the task below.
+  groups.catch(() => undefined);
+  const output = await kind.reduce({ job, context, shard, groups });
+  if (output.result !== undefined) {
+    const rowChunks = await putShardRows(job.jobId, shard, output.rows ?? []);
+    await putShardResult(job.jobId, shard, { result: output.result, rowChunks }, { firstStands: false });
+  }
+  return (await groups).size;
+}
+
+/** What every map shard wrote for one reduce shard, merged into one aggregate per group. */
+async function mergedPartials<Context, Aggregate>(aggregation: JobKind<Context, Aggregate>['aggregation'], jobId: string, shard: string): Promise<Map<string, Aggregate>> {
   const groups = new Map<string, Aggregate>();
-  for await (const entries of readPartials(job.jobId, shard)) {
+  for await (const entries of readPartials(jobId, shard)) {
     for (const [groupId, encoded] of entries) {
       const aggregate = aggregation.decode(encoded);
       const group = groups.get(groupId);
@@ -67,10 +79,5 @@ export async function reduceShard<Context, Aggregate>(kind: JobKind<Context, Agg
       else groups.set(groupId, aggregate);
     }
   }
-  const output = await kind.reduce({ job, context, shard, groups });
-  if (output.result !== undefined) {
-    const rowChunks = await putShardRows(job.jobId, shard, output.rows ?? []);
-    await putShardResult(job.jobId, shard, { result: output.result, rowChunks }, { firstStands: false });
-  }
-  return groups.size;
+  return groups;
 }
