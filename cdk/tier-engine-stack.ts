@@ -9,6 +9,7 @@ import { routes } from '../lib/infra/routes.js';
 import { AppSecrets } from './constructs/app-secrets.js';
 import { DataTables } from './constructs/data-tables.js';
 import { grantDeclaredAccess } from './constructs/declared-access.js';
+import { EmailSendEvents } from './constructs/email-send-events.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { NightlySchedule } from './constructs/nightly-schedule.js';
 import { TierEngineApi } from './constructs/tier-engine-api.js';
@@ -53,6 +54,7 @@ export class TierEngineStack extends Stack {
     const data = new DataTables(this, 'Tables', { deletionProtection: props.deletionProtection });
     const work = new WorkQueues(this, 'Queues');
     const secrets = new AppSecrets(this, 'Secrets');
+    const emailSendEvents = new EmailSendEvents(this, 'EmailSendEvents', { queue: work.byKey.emailSendEvents.queue });
 
     const byName = new Map<string, TierFunction>();
     for (const definition of functions) {
@@ -72,6 +74,7 @@ export class TierEngineStack extends Stack {
         deadLetterQueues: mapValues(work.byKey, (entry) => entry.deadLetterQueue),
         secret: secrets.secret,
         senderAddress: props.senderAddress,
+        configurationSetName: emailSendEvents.configurationSet.configurationSetName,
       });
       byName.set(definition.name, fn);
     }

@@ -252,7 +252,7 @@ export const SweepResultSchema = z.object({
 });
 
 /** Path of /admin/queues/{queue}/redrive. */
-export const QueuePathSchema = z.object({ queue: z.string().meta({ examples: ['tier-emails'], description: 'recalc-tasks, tier-emails or price-list-updates (or its -dlq)' }) });
+export const QueuePathSchema = z.object({ queue: z.string().meta({ examples: ['tier-emails'], description: 'recalc-tasks, tier-emails, price-list-updates or email-send-events (or its -dlq)' }) });
 
 /** Answer of POST and GET /admin/queues/{queue}/redrive. */
 export const RedriveSchema = z.object({

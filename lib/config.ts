@@ -36,18 +36,34 @@ export class InvalidSettingError extends Error {
 /** Default of REDELIVER_AFTER_MINUTES: a delivery owed this long after its last publish is published again. */
 const DEFAULT_REDELIVER_AFTER_MINUTES = 15;
 
-function parseRedeliverAfter(text: string | undefined): number {
-  if (text === undefined || text === '') return DEFAULT_REDELIVER_AFTER_MINUTES;
-  const minutes = Number(text);
-  if (!Number.isFinite(minutes) || minutes < 0) throw new InvalidSettingError(`REDELIVER_AFTER_MINUTES must be a number of minutes ≥ 0, not "${text}"`);
-  return minutes;
+/** A duration setting: unset or empty takes the default; anything but a finite number ≥ 0 is refused by name. */
+function parseDuration(name: string, unit: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new InvalidSettingError(`${name} must be a number of ${unit} ≥ 0, not "${text}"`);
+  return value;
 }
 
 /**
  * How long a delivery may stay owed after it was last published before a sweep publishes it again
  * (REDELIVER_AFTER_MINUTES, default 15): long enough for the consumers to have worked off a normal backlog.
  */
-export const redeliverAfterMinutes: number = parseRedeliverAfter(process.env.REDELIVER_AFTER_MINUTES);
+export const redeliverAfterMinutes: number = parseDuration('REDELIVER_AFTER_MINUTES', 'minutes', process.env.REDELIVER_AFTER_MINUTES, DEFAULT_REDELIVER_AFTER_MINUTES);
+
+/** Default of SES_SEND_EVENT_WAIT_SECONDS: SES publishes a Send event within seconds; five minutes is ample. */
+const DEFAULT_SES_SEND_EVENT_WAIT_SECONDS = 300;
+
+/**
+ * How long after an email attempt whose outcome nobody saw (the consumer died or SES did not answer) its
+ * retry waits for SES's Send event before concluding SES never took the email and sending it
+ * (SES_SEND_EVENT_WAIT_SECONDS, default 300).
+ */
+export const sesSendEventWaitSeconds: number = parseDuration(
+  'SES_SEND_EVENT_WAIT_SECONDS',
+  'seconds',
+  process.env.SES_SEND_EVENT_WAIT_SECONDS,
+  DEFAULT_SES_SEND_EVENT_WAIT_SECONDS,
+);
 
 function loadProgram(): ProgramConfig {
   // In AWS the stack embeds the validated program as JSON; locally PROGRAM_CONFIG names a file.

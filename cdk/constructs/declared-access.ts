@@ -26,6 +26,8 @@ export interface DeclaredResources {
   readonly secret: ISecret;
   /** The From address of tier emails; SES permission is scoped to it. */
   readonly senderAddress: string;
+  /** The SES configuration set emails are sent through (it publishes their Send events). */
+  readonly configurationSetName: string;
 }
 
 /**
@@ -66,8 +68,9 @@ export function grantDeclaredAccess(target: TierFunction, resources: DeclaredRes
   }
 
   if (definition.sendsEmail) {
-    role.addToPrincipalPolicy(emailStatement(Stack.of(target), resources.senderAddress));
+    role.addToPrincipalPolicy(emailStatement(Stack.of(target), resources.senderAddress, resources.configurationSetName));
     target.addEnvironment('SENDER_ADDRESS', resources.senderAddress);
+    target.addEnvironment('SES_CONFIGURATION_SET', resources.configurationSetName);
   }
 }
 
@@ -85,15 +88,17 @@ function tableStatements(key: TableKey, table: TableV2, access: TableAccess): Po
 
 /**
  * SES authorizes a send against the identity that covers the From address: the address itself when it is
- * verified as an email identity, or its domain when the domain is verified. Both ARNs are allowed and the
- * `ses:FromAddress` condition pins the From address, so the role cannot send as anyone else in the domain.
+ * verified as an email identity, or its domain when the domain is verified; and against the configuration
+ * set the send names. Those three ARNs are allowed and the `ses:FromAddress` condition pins the From
+ * address, so the role cannot send as anyone else in the domain.
  */
-function emailStatement(stack: Stack, senderAddress: string): PolicyStatement {
+function emailStatement(stack: Stack, senderAddress: string, configurationSetName: string): PolicyStatement {
   const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
   const identityArn = (identity: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+  const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName });
   return new PolicyStatement({
     actions: [...EMAIL_SEND_ACTIONS],
-    resources: [identityArn(senderAddress), identityArn(domain)],
+    resources: [identityArn(senderAddress), identityArn(domain), configurationSetArn],
     conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
   });
 }

@@ -225,6 +225,18 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 14,
   },
+  emailSendEvents: {
+    name: 'email-send-events',
+    consumer: 'record-email-send',
+    maxConcurrency: 2,
+    envVar: 'EMAIL_SEND_EVENTS_QUEUE_URL',
+    deadLetterEnvVar: 'EMAIL_SEND_EVENTS_DLQ_URL',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    batchSize: 10,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueKey = keyof typeof queues;

@@ -18,7 +18,7 @@ const { positionals } = parseCommandLine({
   options: {},
   positionals: { min: 1, max: 1 },
   help: `
-Usage: ${COMMAND} <queue>     recalc-tasks | tier-emails | price-list-updates (or its -dlq)
+Usage: ${COMMAND} <queue>     recalc-tasks | tier-emails | price-list-updates | email-send-events (or its -dlq)
 
 Moves every message of the queue's dead-letter queue back to the queue and says how many moved. Use it once
 the cause of the failures is fixed (see the runbook in the README). Exits 0 when the move completed, 1

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createSqsServer } from 'local-aws-sqs';
 import sesLocal from 'aws-ses-v2-local';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { startSesSendEventsFront } from './ses-send-events.js';
 
 export interface LocalServerOptions {
   /** Directory for DynamoDB data; omitted, the data lives in memory (tests). */
@@ -35,10 +36,14 @@ function closeServer(server: Server): Promise<void> {
 type SesFactory = (config: { host: string; port: number }) => Promise<Server>;
 const startSes: SesFactory = ((sesLocal as unknown as { default?: SesFactory }).default ?? (sesLocal as unknown as SesFactory));
 
-/** Starts the SES-compatible server (and its email viewer, `GET /store`) on loopback; port 0 picks a free one. */
+/**
+ * Starts the SES-compatible server (its email viewer at `GET /store`) behind the front that publishes its
+ * Send events (`GET /send-events`), on loopback; port 0 picks a free one. `port` is the front's.
+ */
 export async function startSesServer(port = 0): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const ses = await startSes({ host: HOST, port });
-  return { endpoint: `http://${HOST}:${(ses.address() as AddressInfo).port}`, close: () => closeServer(ses) };
+  const ses = await startSes({ host: HOST, port: 0 });
+  const front = await startSesSendEventsFront(`http://${HOST}:${(ses.address() as AddressInfo).port}`, port);
+  return { endpoint: front.endpoint, close: async () => void (await Promise.all([closeServer(front.server), closeServer(ses)])) };
 }
 
 /**

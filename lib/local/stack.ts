@@ -11,6 +11,7 @@ import { startQueuePoller, type SqsHandler } from './queue-poller.js';
 import { startNightlySchedule } from './scheduler.js';
 import type { Cron } from 'croner';
 import { startLocalServers, type LocalServers } from './servers.js';
+import { startSesSendEventForwarder } from './ses-send-events.js';
 import { DEV_SECRETS } from './dev-secrets.js';
 
 export { DEV_SECRETS };
@@ -60,6 +61,9 @@ export interface RecoveryReport {
   republished: number;
 }
 
+/** The configuration set local emails are sent through; the local SES front takes any name. */
+const LOCAL_CONFIGURATION_SET = 'tier-engine-local';
+
 /** Credentials and region the local servers accept (they check neither). */
 const LOCAL_SDK_ENV = {
   AWS_REGION: 'us-east-1',
@@ -78,6 +82,8 @@ function applyLocalEnvironment(endpoints: LocalStack['endpoints'], names: Record
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
     AWS_ENDPOINT_URL_SES: endpoints.sesEndpoint,
+    // The SES front publishes Send events only for sends through a configuration set, as SES does.
+    SES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
     ...names,
   };
   for (const [key, value] of Object.entries(DEV_SECRETS)) env[key] = process.env[key] || value;
@@ -144,6 +150,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           }),
         );
       }
+      // SNS's part on AWS: SES's Send events into their queue.
+      pollers.push(startSesSendEventForwarder(endpoints.sesEndpoint, sqsForConsumers, queueSetup.queues.emailSendEvents!.url));
     },
     startSchedule: () => {
       schedule ??= startNightlySchedule();

@@ -2,9 +2,10 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { recordDelivered } from '../adapters/dynamodb/deliveries.js';
-import { sendEmail } from '../adapters/ses/email.js';
-import { requiredEnv, tableName } from '../config.js';
+import { forgetEmailAttempt, readEmailAttempts, recordDelivered, recordEmailAttempt } from '../adapters/dynamodb/deliveries.js';
+import { sendEmail, type OutgoingEmail } from '../adapters/ses/email.js';
+import { sesRefusedTheSend } from '../adapters/ses/send-events.js';
+import { requiredEnv, sesSendEventWaitSeconds, tableName } from '../config.js';
 import type { BusinessDate } from '../domain/business-date.js';
 import type { TierChange } from '../domain/group-evaluation.js';
 import type { Notice } from '../domain/notices.js';
@@ -33,13 +34,48 @@ interface EmailEvent {
   asOf: BusinessDate;
 }
 
+/** Thrown while a retry waits for SES's Send event of an earlier attempt; SQS brings the message back later. */
+export class AwaitingSesSendEvent extends Error {
+  override name = 'AwaitingSesSendEvent';
+}
+
+/**
+ * Sends an email unless SES already took it in an earlier attempt that ended unseen: the consumer died
+ * between SES's accept and its own record, or SES did not answer. Every attempt on a delivery the ledger
+ * knows is noted before SES is called; a retry that finds such a note reads SES's Send event for the
+ * eventId instead of guessing. Found, the email is not sent again. Not found, the retry waits (fails, and
+ * SQS brings it back) until SES_SEND_EVENT_WAIT_SECONDS have passed since that attempt, and only then sends:
+ * SES never took it. An attempt SES answered with a refusal is forgotten, so its retry goes out at once.
+ */
+async function sendUnlessSesTookIt(email: OutgoingEmail): Promise<{ messageId: string; takenEarlier: boolean }> {
+  const attempts = await readEmailAttempts(email.eventId);
+  if (attempts.sesAccepted) return { messageId: attempts.sesAccepted.messageId, takenEarlier: true };
+  if (attempts.unfinishedAttemptAt) {
+    const waitedSeconds = (Date.now() - Date.parse(attempts.unfinishedAttemptAt)) / 1000;
+    if (waitedSeconds < sesSendEventWaitSeconds) {
+      throw new AwaitingSesSendEvent(
+        `An attempt at ${attempts.unfinishedAttemptAt} ended unseen and SES has sent no Send event for it yet; ` +
+          `sending again only ${sesSendEventWaitSeconds} s after it`,
+      );
+    }
+  }
+  if (attempts.tracked) await recordEmailAttempt(email.eventId, new Date().toISOString());
+  try {
+    return { messageId: await sendEmail(email), takenEarlier: false };
+  } catch (error) {
+    if (attempts.tracked && sesRefusedTheSend(error)) await forgetEmailAttempt(email.eventId);
+    throw error;
+  }
+}
+
 /**
  * Emails a group about an event at most once per eventId (§2.6). Steps, per event: find the group; with no
  * contacts, log, count and stop (the event itself is applied regardless); otherwise render the email in
  * the group's locale by the program version in effect at the event's as-of date, and send it. The first
  * delivery claims the eventId in the idempotency table and records the outcome; a redelivery returns that
  * outcome and sends nothing. A failed send releases the claim, so the SQS retry sends it. A claim left by a
- * crash mid-send lapses when the invocation's deadline passes, and only then may the email go out again.
+ * crash mid-send lapses when the invocation's deadline passes; the retry then asks SES's Send events
+ * whether that email went out before sending it (`sendUnlessSesTookIt`).
  */
 function emailOncePerEvent<E extends EmailEvent>(what: string, { keyPrefix, metricPrefix }: { keyPrefix: string; metricPrefix: string }, compose: (event: E, reader: EmailReader, program: EmailProgram) => Email) {
   const emailGroup = async (event: E): Promise<EmailOutcome> => {
@@ -50,9 +86,14 @@ function emailOncePerEvent<E extends EmailEvent>(what: string, { keyPrefix, metr
       return { kind: 'no-contacts' };
     }
     const email = compose(event, group, catalog.inEffectAt(event.asOf).program);
-    const messageId = await sendEmail({ from: senderAddress, to: group.contacts, ...email });
-    logger.info(`${what} emailed`, { eventId: event.eventId, groupId: event.groupId, messageId, recipients: group.contacts.length });
-    metrics.addMetric(`${metricPrefix}Sent`, MetricUnit.Count, 1);
+    const { messageId, takenEarlier } = await sendUnlessSesTookIt({ eventId: event.eventId, from: senderAddress, to: group.contacts, ...email });
+    if (takenEarlier) {
+      logger.warn(`${what} not emailed again: SES took it in an attempt that ended unseen`, { eventId: event.eventId, groupId: event.groupId, messageId });
+      metrics.addMetric(`${metricPrefix}FoundSentBySes`, MetricUnit.Count, 1);
+    } else {
+      logger.info(`${what} emailed`, { eventId: event.eventId, groupId: event.groupId, messageId, recipients: group.contacts.length });
+      metrics.addMetric(`${metricPrefix}Sent`, MetricUnit.Count, 1);
+    }
     return { kind: 'sent', messageId };
   };
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', throwOnNoIdempotencyKey: true, expiresAfterSeconds: EMAILED_EVENT_MEMORY_SECONDS });

@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../lib/http/signature.js';
 
@@ -6,15 +7,6 @@ const HOST = '127.0.0.1';
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`)));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -26,7 +18,7 @@ export async function startFakeErp(secret: string) {
   const acknowledged = new Map<string, string[]>();
   const state = { downForMs: 0, downUntil: 0, refused: 0, badSignatures: 0 };
   const server = createServer(async (request, response) => {
-    const body = (await readBody(request)).toString('utf8');
+    const body = (await buffer(request)).toString('utf8');
     if (verifyWebhookSignature(request.headers['x-signature'] as string | undefined, body, secret) !== 'valid') {
       state.badSignatures++;
       response.writeHead(401).end();
@@ -60,13 +52,15 @@ const THROTTLED = `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01
 
 /**
  * A loopback proxy in front of the SES server that answers every other SendEmail call of a stretch with
- * SES's own throttling error (`Throttling`, "Maximum sending rate exceeded").
+ * SES's own throttling error (`Throttling`, "Maximum sending rate exceeded"), and can hold back SES's
+ * answer to a send it took: the moment between SES's accept and the consumer's record, for a kill.
  */
 export async function startThrottlingSesProxy(sesEndpoint: string) {
   const target = new URL(sesEndpoint);
   const state = { toThrottle: 0, throttled: 0, sends: 0 };
+  let holding: { after: number; taken: number; reached: () => void } | undefined;
   const server = createServer(async (request, response) => {
-    const body = await readBody(request);
+    const body = await buffer(request);
     const isSend = body.includes('Action=SendEmail');
     if (isSend) state.sends++;
     if (isSend && state.toThrottle > 0 && state.sends % 2 === 0) {
@@ -78,6 +72,13 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
       (answer) => {
+        if (isSend && answer.statusCode === 200 && holding && ++holding.taken >= holding.after) {
+          // SES took it; its answer never reaches the consumer, whose connection dies with the kill.
+          answer.resume();
+          holding.reached();
+          holding = undefined;
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
@@ -89,6 +90,12 @@ export async function startThrottlingSesProxy(sesEndpoint: string) {
   return {
     url,
     state,
+    /** Resolves once SES has taken `sends` more emails, holding back its answer to the last of them. */
+    holdAnswerAfter(sends: number): Promise<void> {
+      return new Promise((reached) => {
+        holding = { after: sends, taken: 0, reached };
+      });
+    },
     /** Throttles every other SendEmail call until `count` have been throttled. */
     throttle(count: number) {
       state.toThrottle = count;

@@ -34,6 +34,8 @@ const functionCases = functions.map((definition) => [definition.name, definition
 const tableId = (key: TableKey) => synthesized.logicalId(synthesized.stack.node.findChild('Tables').node.findChild(tables[key].name));
 const queueId = (key: QueueKey) => synthesized.logicalId(synthesized.stack.node.findChild('Queues').node.findChild(queues[key].name));
 const deadLetterId = (key: QueueKey) => synthesized.logicalId(synthesized.stack.node.findChild('Queues').node.findChild(deadLetterQueueName(queues[key])));
+const configurationSetId = () =>
+  synthesized.logicalId(synthesized.stack.node.findChild('EmailSendEvents').node.findChild('ConfigurationSet'));
 const secretId = () => synthesized.logicalId(synthesized.stack.node.findChild('Secrets').node.findChild('Secret'));
 const statementsOf = (name: string) => statementsOfRole(synthesized.template, synthesized.roleLogicalId(name));
 const environmentOf = (name: string): Record<string, unknown> =>
@@ -104,7 +106,7 @@ describe('each function has exactly the access lib/infra/functions.ts declares',
     expect(environmentOf(name).SECRETS_ARN).toEqual(definition.secrets ? { Ref: secretId() } : undefined);
   });
 
-  it('only send-tier-email may call SES, only to send, and only from the sender address', () => {
+  it('only send-tier-email may call SES, only to send, only from the sender address, and only through the configuration set', () => {
     const sesStatements = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy')).flatMap(([, policy]) =>
       (policy.Properties.PolicyDocument.Statement as Statement[])
         .filter((statement) => hasAction(statement, 'ses:'))
@@ -116,9 +118,26 @@ describe('each function has exactly the access lib/infra/functions.ts declares',
     expect(actionsOf(statement)).toEqual([...EMAIL_SEND_ACTIONS]);
     expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': senderAddress } });
     const identities = resourcesOf(statement).map((resource) => JSON.stringify(resource));
-    expect(identities).toHaveLength(2);
+    expect(identities).toHaveLength(3);
     expect(identities[0]).toContain(`:identity/${senderAddress}"`);
     expect(identities[1]).toContain(`:identity/${senderAddress.split('@')[1]}"`);
+    expect(identities[2]).toContain(':configuration-set/"');
+    expect(identities[2]).toContain(JSON.stringify({ Ref: configurationSetId() }));
+  });
+
+  it("SES's Send events of the configuration set reach the email-send-events queue raw, through an SNS topic", () => {
+    const destinations = Object.values(resourcesOfType(synthesized.template, 'AWS::SES::ConfigurationSetEventDestination'));
+    expect(destinations).toHaveLength(1);
+    const destination = destinations[0]!.Properties;
+    expect(destination.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
+    expect(destination.EventDestination.MatchingEventTypes).toEqual(['send']);
+    const topicRef = destination.EventDestination.SnsDestination.TopicARN;
+    const subscriptions = Object.values(resourcesOfType(synthesized.template, 'AWS::SNS::Subscription')).filter(
+      (subscription) => JSON.stringify(subscription.Properties.TopicArn) === JSON.stringify(topicRef),
+    );
+    expect(subscriptions.map((subscription) => subscription.Properties)).toEqual([
+      expect.objectContaining({ Protocol: 'sqs', RawMessageDelivery: true, Endpoint: arnOf(queueId('emailSendEvents')) }),
+    ]);
   });
 
   it('no function role has a wildcard action or resource, nor a managed policy', () => {
@@ -165,7 +184,10 @@ describe('function runtime and environment', () => {
     for (const key of definition.sendsTo) expected[queues[key].envVar] = { Ref: queueId(key) };
     for (const key of Object.keys(definition.deadLetters ?? {}) as QueueKey[]) expected[queues[key].deadLetterEnvVar] = { Ref: deadLetterId(key) };
     if (definition.secrets) expected.SECRETS_ARN = { Ref: secretId() };
-    if (definition.sendsEmail) expected.SENDER_ADDRESS = senderAddress;
+    if (definition.sendsEmail) {
+      expected.SENDER_ADDRESS = senderAddress;
+      expected.SES_CONFIGURATION_SET = { Ref: configurationSetId() };
+    }
     expect(environment).toEqual(expected);
   });
 });

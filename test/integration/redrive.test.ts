@@ -43,7 +43,7 @@ describe('redrive', () => {
   it('answers 404 naming the queues for an unknown one', async () => {
     const unknown = await adminRequest(testStack(), 'POST', '/admin/queues/nope/redrive');
     expect(unknown.status).toBe(404);
-    expect(unknown.body.message).toBe('No queue nope; the queues are recalc-tasks, tier-emails, price-list-updates');
+    expect(unknown.body.message).toBe('No queue nope; the queues are recalc-tasks, tier-emails, price-list-updates, email-send-events');
     const usage = await runCli(testStack(), 'redrive-cli.ts', []);
     expect(usage.code).toBe(2);
   });

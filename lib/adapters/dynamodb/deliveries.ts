@@ -1,4 +1,4 @@
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
@@ -165,4 +165,64 @@ export async function countOwedDeliveries(shard: string): Promise<number> {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return count;
+}
+
+/**
+ * What the ledger knows of the email of one delivery before a send: whether the ledger knows the eventId
+ * at all, when an earlier attempt started that nobody saw end (a crash, or SES not answering), and whether
+ * SES's Send event has since said it took the email.
+ */
+export interface EmailAttempts {
+  tracked: boolean;
+  unfinishedAttemptAt?: string;
+  sesAccepted?: { messageId: string; at: string };
+}
+
+/** Reads the email attempts of a delivery (strongly consistent: it decides whether an email goes out). */
+export async function readEmailAttempts(eventId: string): Promise<EmailAttempts> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('deliveries'), Key: { eventId }, ConsistentRead: true, ProjectionExpression: 'eventId, emailAttemptAt, sesAccepted' }),
+  );
+  if (!Item) return { tracked: false };
+  return {
+    tracked: true,
+    ...(Item.emailAttemptAt ? { unfinishedAttemptAt: Item.emailAttemptAt as string } : {}),
+    ...(Item.sesAccepted ? { sesAccepted: Item.sesAccepted as { messageId: string; at: string } } : {}),
+  };
+}
+
+/** Notes, just before calling SES, that an email attempt starts now; a retry that finds it knows to ask SES's record first. */
+export async function recordEmailAttempt(eventId: string, at: string): Promise<void> {
+  await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    UpdateExpression: 'SET emailAttemptAt = :at',
+    ConditionExpression: 'attribute_exists(eventId)',
+    ExpressionAttributeValues: { ':at': at },
+  });
+}
+
+/** Forgets an attempt SES answered with a refusal: it did not take the email, so the retry need not wait. */
+export async function forgetEmailAttempt(eventId: string): Promise<void> {
+  await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    UpdateExpression: 'REMOVE emailAttemptAt',
+    ConditionExpression: 'attribute_exists(eventId)',
+  });
+}
+
+/**
+ * Records SES's Send event for a delivery's email; the first one stands. Returns false for an eventId the
+ * ledger does not know.
+ */
+export async function recordSesAccepted(eventId: string, accepted: { messageId: string; at: string }): Promise<boolean> {
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    UpdateExpression: 'SET sesAccepted = if_not_exists(sesAccepted, :accepted)',
+    ConditionExpression: 'attribute_exists(eventId)',
+    ExpressionAttributeValues: { ':accepted': accepted },
+  });
+  return updated !== undefined;
 }
