@@ -37,24 +37,17 @@ export async function upsertByVersion(table: string, keyName: string, items: rea
   const chunks = chunk([...newest.values()], CHUNK);
   // Starting at a random chunk, concurrent copies of one batch mostly find each other's writes and skip them.
   const first = Math.floor(Math.random() * chunks.length);
-  const chunkAt = (i: number) => chunks[(first + i) % chunks.length]!;
   let accepted = 0;
-  // The next chunk's versions are read while this chunk is written: one round trip a chunk, not two.
-  let versions = chunks.length > 0 ? readVersions(table, keyName, chunkAt(0)) : undefined;
   for (let i = 0; i < chunks.length; i++) {
-    const storedVersion = await versions!;
-    versions = i + 1 < chunks.length ? readVersions(table, keyName, chunkAt(i + 1)) : undefined;
-    // Awaited at the top of the next round; should this chunk's writes fail first, its failure is the one reported.
-    versions?.catch(() => undefined);
-    accepted += await writeChunk(table, keyName, chunkAt(i), storedVersion);
+    accepted += await upsertChunk(table, keyName, chunks[(first + i) % chunks.length]!);
   }
   return { accepted, unchanged: items.length - accepted };
 }
 
 type Write = { item: Item; stored: boolean };
 
-/** Writes the items of a chunk whose stored version (read just before) is lower or absent; returns how many stored a new version. */
-async function writeChunk(table: string, keyName: string, items: Item[], storedVersion: ReadonlyMap<string, number>): Promise<number> {
+async function upsertChunk(table: string, keyName: string, items: Item[]): Promise<number> {
+  const storedVersion = await readVersions(table, keyName, items);
   const writes: Write[] = [];
   for (const item of items) {
     const version = storedVersion.get(item[keyName] as string);
