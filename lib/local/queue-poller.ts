@@ -42,13 +42,34 @@ export function sqsRecord(message: Message, queueArn: string): SQSRecord {
 
 /**
  * The local stand-in for a Lambda SQS event source: receives batches, invokes the handler with the real
- * event shape, deletes what succeeded and leaves reported failures (and whole failed batches) to come
+ * event shape, deletes what succeeded (in the background, as the next batch is received) and leaves reported failures (and whole failed batches) to come
  * back after their visibility timeout, so the queue's redrive policy moves poison messages to the DLQ.
  * Polls with WaitTimeSeconds 0 (local-aws-sqs long polling can return a message twice).
  */
 export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): { stop(): Promise<void> } {
   let running = true;
   const maxIdleMs = options.maxIdleMs ?? 100;
+  const deleting = new Set<Promise<void>>();
+  // As Lambda's event source does, a finished batch is deleted while the next one is received: the delete is
+  // not on the invocations' path. A batch whose delete fails comes back after its visibility timeout.
+  const deleteDone = (messages: Message[]) => {
+    const deleted = sqs
+      .send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // As with Lambda: an undeleted message comes back after its visibility timeout; consumers dedupe.
+          logger.error('queue poller: delete failed; the batch will be delivered again', { function_name: options.functionName, error: error as Error });
+        },
+      )
+      .finally(() => deleting.delete(deleted));
+    deleting.add(deleted);
+  };
   const loop = async () => {
     let idleMs = 20;
     while (running) {
@@ -82,19 +103,7 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
         failed = new Set(messages.map((message) => message.MessageId!));
       }
       const done = messages.filter((message) => !failed.has(message.MessageId!));
-      if (done.length > 0) {
-        try {
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: options.queueUrl,
-              Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle! })),
-            }),
-          );
-        } catch (error) {
-          // As with Lambda: an undeleted message comes back after its visibility timeout; consumers dedupe.
-          logger.error('queue poller: delete failed; the batch will be delivered again', { function_name: options.functionName, error: error as Error });
-        }
-      }
+      if (done.length > 0) deleteDone(done);
     }
   };
   const loops = Array.from({ length: options.concurrency }, loop);
@@ -102,6 +111,7 @@ export function startQueuePoller(sqs: SQSClient, options: QueuePollerOptions): {
     stop: async () => {
       running = false;
       await Promise.allSettled(loops);
+      await Promise.allSettled([...deleting]);
     },
   };
 }

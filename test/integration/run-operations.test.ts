@@ -2,6 +2,10 @@ import { DeleteMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handler as recalcWorker } from '../../functions/recalc-worker.js';
 import { getJob, markShardDone } from '../../lib/adapters/dynamodb/jobs.js';
+import { jobPartition } from '../../lib/adapters/dynamodb/job-keys.js';
+import { queryAll } from '../../lib/adapters/dynamodb/query.js';
+import { tableName } from '../../lib/config.js';
+import { failJobWithReason } from '../../lib/jobs/engine/lifecycle.js';
 import { reduceShard } from '../../lib/jobs/engine/map-reduce.js';
 import { recalculation } from '../../lib/jobs/recalculation/kind.js';
 import { addDays } from '../../lib/domain/business-date.js';
@@ -156,7 +160,7 @@ describe('run operations', () => {
     const task = JSON.parse(last!.Body!);
     // The dying attempt reduced its shard and marked it done, then died before moving the run on; its message is lost.
     const job = (await getJob(task.jobId))!;
-    await reduceShard(recalculation, job, await recalculation.prepare(job), task.shard);
+    await reduceShard(recalculation, job, await recalculation.prepare(job), task.shard, Promise.resolve());
     await markShardDone(task.jobId, 'reduce', task.shard);
     await loseRecalcTasks();
     await sqs.send(new DeleteMessageCommand({ QueueUrl: testStack().queues.recalcTasks.url, ReceiptHandle: last!.ReceiptHandle! }));
@@ -174,6 +178,25 @@ describe('run operations', () => {
     expect(other.status).toBe(409);
     expect(other.body.message).toContain(`POST /admin/runs/${started.body.runId}/resume`);
     await drainQueue(testStack(), 'recalcTasks', recalcWorker);
+  });
+
+  it('writes nothing for the tasks of a run that failed meanwhile, on a worker that has already run some of them', async () => {
+    const started = await start(day(-5));
+    // This worker process has prepared the run: its next tasks read their shards while they read the run.
+    await drainQueue(testStack(), 'recalcTasks', recalcWorker, { maxBatches: 3 });
+    await failJobWithReason(recalculation, started.body.runId, 'failed by the test');
+    await drainQueue(testStack(), 'recalcTasks', recalcWorker);
+
+    const job = (await getJob(started.body.runId))!;
+    expect(job).toMatchObject({ status: 'failed', phase: 'map' });
+    expect(job.mapDone).toHaveLength(3);
+    const partials = await queryAll({
+      TableName: tableName('runs'),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :partials)',
+      ExpressionAttributeValues: { ':pk': jobPartition(job.jobId), ':partials': 'part#' },
+    });
+    // part#<reduce shard>#<map shard>#<chunk>: only the three map shards done before the run failed wrote any.
+    expect(new Set(partials.map((item) => (item.sk as string).split('#')[2]))).toEqual(new Set(job.mapDone));
   });
 
   it('repairs groups a run at a later date moved: after the reset, running the right date again undoes the move, with its change', async () => {

@@ -186,9 +186,9 @@ function inBaseTier(window: TierWindow, qualifyingSum: MinorUnits, floor: GroupF
  * its contacts and how far it is from the lowest paid tier); the groups in the base tier at D−30 are
  * counted, and those of them that ordered since.
  */
-async function dormantGroupShard({ context, shard, groups }: ReduceShardInput<DormantReportContext, DormantAggregate>) {
+async function dormantGroupShard({ context, shard, groups: merged }: ReduceShardInput<DormantReportContext, DormantAggregate>) {
   const { atAsOf, before } = context;
-  const floors = await readShardFloors(shard);
+  const [floors, groups] = await Promise.all([readShardFloors(shard), merged]);
   const lowestPaid = atAsOf.program.tiers[1];
   const winBack = { dormant30DaysAgo: 0, returned: 0 };
   const rows: DormantShardRow[] = [];

@@ -35,12 +35,16 @@ export interface MapShardInput<Context> {
   membership: ReadonlyMap<string, string>;
 }
 
-/** What a kind's reduce sees: one group shard's groups with their aggregates merged from every map shard. */
+/**
+ * What a kind's reduce sees: one group shard's groups with their aggregates merged from every map shard.
+ * `groups` is still being read when the reduce starts: a kind starts its own reads of the shard (state,
+ * floors) before it awaits them, so the reads overlap instead of queueing one after another.
+ */
 export interface ReduceShardInput<Context, Aggregate> {
   job: Job;
   context: Context;
   shard: string;
-  groups: Map<string, Aggregate>;
+  groups: Promise<Map<string, Aggregate>>;
 }
 
 /**

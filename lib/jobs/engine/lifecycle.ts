@@ -29,53 +29,80 @@ export async function startJob(kind: JobKind, job: Omit<NewJob, 'kind' | 'keep' 
   logger.info('job started', { jobId: job.jobId, kind: kind.name, asOf: job.asOf, trigger: job.trigger });
 }
 
-/** How many jobs' contexts a worker process keeps (a job runs its tasks on a few warm workers for minutes). */
-const CONTEXTS_KEPT = 8;
-const preparedContexts = new Map<string, Promise<unknown>>();
+/** How many jobs a worker process keeps prepared (a job runs its tasks on a few warm workers for minutes). */
+const JOBS_KEPT = 8;
+
+/**
+ * A job a worker process has run a task of: its kind, its definition as first read (id, kind, date,
+ * params and shard counts never change) and its context.
+ */
+interface PreparedJob {
+  kind: JobKind;
+  job: Job;
+  context: Promise<unknown>;
+}
+const preparedJobs = new Map<string, PreparedJob>();
 
 /**
  * What every task of the job needs, loaded once per job in a worker process (never per task or per group):
  * a context is made of the job's own parameters and stored program versions, which are never changed once
  * stored. A failed load is forgotten, so the next task tries again.
  */
-function contextOf<Context>(kind: JobKind<Context>, job: Job): Promise<Context> {
-  let context = preparedContexts.get(job.jobId) as Promise<Context> | undefined;
-  if (!context) {
-    context = kind.prepare(job);
-    preparedContexts.set(job.jobId, context);
-    context.catch(() => preparedContexts.delete(job.jobId));
-    if (preparedContexts.size > CONTEXTS_KEPT) preparedContexts.delete(preparedContexts.keys().next().value!);
+function prepared(kind: JobKind, job: Job): PreparedJob {
+  let entry = preparedJobs.get(job.jobId);
+  if (!entry) {
+    entry = { kind, job, context: kind.prepare(job) };
+    preparedJobs.set(job.jobId, entry);
+    entry.context.catch(() => preparedJobs.delete(job.jobId));
+    if (preparedJobs.size > JOBS_KEPT) preparedJobs.delete(preparedJobs.keys().next().value!);
   }
-  return context;
+  return entry;
+}
+
+/** Stops a shard's work before it writes anything: the job no longer needs the shard (it ended, moved on, or another attempt did it). */
+class ShardNotNeeded extends Error {
+  override name = 'ShardNotNeeded';
 }
 
 /**
  * Runs one task of a job; a task for a finished job, phase or shard is acknowledged without work, except
  * that a shard already done still moves the job on (the attempt that marked it may have died right after).
+ * A worker that has prepared the job already reads the shard while it reads the job item: the task's
+ * writes wait until the job is known to need the shard.
  */
 export async function runJobTask(task: JobTask, kindOf: (job: Job) => JobKind): Promise<void> {
-  let job = await getJob(task.jobId);
+  const current = getJob(task.jobId);
+  const warm = task.phase === 'finish' ? undefined : preparedJobs.get(task.jobId);
+  if (warm) return runShard(task, warm, current);
+  const job = await current;
   if (!job || job.status !== 'running') return;
-  const kind = kindOf(job);
-  if (task.phase === 'map') {
-    if (job.phase !== 'map') return;
-    if (!job.mapDone.includes(task.shard)) {
-      const groups = await mapShard(kind, job, await contextOf(kind, job), task.shard);
-      logger.debug('map shard done', { jobId: job.jobId, kind: job.kind, shard: task.shard, groups });
-      job = await markShardDone(job.jobId, 'map', task.shard);
-    }
-    await afterMapShard(job);
-  } else if (task.phase === 'reduce') {
-    if (job.phase !== 'reduce') return;
-    if (!job.reduceDone.includes(task.shard)) {
-      const groups = await reduceShard(kind, job, await contextOf(kind, job), task.shard);
-      logger.debug('reduce shard done', { jobId: job.jobId, kind: job.kind, shard: task.shard, groups });
-      job = await markShardDone(job.jobId, 'reduce', task.shard);
-    }
-    await afterReduceShard(job);
-  } else if (job.phase === 'finish') {
-    await finishJob(kind, job);
+  if (task.phase === 'finish') {
+    if (job.phase === 'finish') await finishJob(kindOf(job), job);
+    return;
   }
+  if (job.phase === task.phase) await runShard(task, prepared(kindOf(job), job), current);
+}
+
+/** Runs a map or reduce shard, its writes held until `current` (the job item as it now stands) says the shard is needed. */
+async function runShard(task: JobTask, { kind, job: definition, context }: PreparedJob, current: Promise<Job | undefined>): Promise<void> {
+  const phase = task.phase as 'map' | 'reduce';
+  const needed = current.then((job) => {
+    const done = job?.[phase === 'map' ? 'mapDone' : 'reduceDone'] ?? [];
+    if (job?.status !== 'running' || job.phase !== phase || done.includes(task.shard)) throw new ShardNotNeeded();
+  });
+  needed.catch(() => undefined);
+  let job: Job | undefined;
+  try {
+    const run = phase === 'map' ? mapShard : reduceShard;
+    const groups = await run(kind, definition, await context, task.shard, needed);
+    logger.debug(`${phase} shard done`, { jobId: definition.jobId, kind: definition.kind, shard: task.shard, groups });
+    job = await markShardDone(definition.jobId, phase, task.shard);
+  } catch (error) {
+    if (!(error instanceof ShardNotNeeded)) throw error;
+    job = await current;
+    if (job?.status !== 'running' || job.phase !== phase) return;
+  }
+  await (phase === 'map' ? afterMapShard(job) : afterReduceShard(kind, job));
 }
 
 /**
@@ -88,10 +115,21 @@ async function afterMapShard(job: Job): Promise<void> {
   if (await advancePhase(job.jobId, 'map', 'reduce')) await enqueueTasks(job.jobId, 'reduce', job.reduceShards);
 }
 
-/** After a reduce shard: once every reduce shard is done, flip the job to its finish phase and queue the finish. */
-async function afterReduceShard(job: Job): Promise<void> {
+/**
+ * After a reduce shard: once every reduce shard is done, flip the job to its finish phase and finish it
+ * right here (the job is quiet but for this worker, and a task round trip would only add a wait). A finish
+ * that fails is queued as a task of its own, with the queue's retries and dead-letter queue; a worker that
+ * dies in between leaves a quiet job in its finish phase, which resuming queues.
+ */
+async function afterReduceShard(kind: JobKind, job: Job): Promise<void> {
   if (job.phase !== 'reduce' || job.reduceDone.length < job.reduceShards) return;
-  if (await advancePhase(job.jobId, 'reduce', 'finish')) await enqueueTasks(job.jobId, 'finish', 1);
+  if (!(await advancePhase(job.jobId, 'reduce', 'finish'))) return;
+  try {
+    await finishJob(kind, { ...job, phase: 'finish' });
+  } catch (error) {
+    logger.warn('job finish failed; queued as a task of its own', { jobId: job.jobId, kind: job.kind, error: error as Error });
+    await enqueueTasks(job.jobId, 'finish', 1);
+  }
 }
 
 /**
@@ -107,7 +145,7 @@ async function finishJob(kind: JobKind, job: Job): Promise<void> {
   const rows = await readShardRows(job.jobId, new Map(shards.map(([shard, { rowChunks }]) => [shard, rowChunks])));
   const output = await kind.finish({
     job,
-    context: await contextOf(kind, job),
+    context: await prepared(kind, job).context,
     shards: shards.map(([shard, { result }], i) => ({ shard, result, rows: rows[i]! })),
   });
   const pages = output.rows ? await putResultPages(job.jobId, output.rows, kind.keepsResults) : undefined;

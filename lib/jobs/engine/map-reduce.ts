@@ -14,7 +14,7 @@ import { startMembershipRead } from './membership.js';
  * bucketed by the reduce shard that owns each group. Every bucket is written on every attempt (empty ones
  * too), so a retried or duplicated task never counts twice. Returns how many groups it found.
  */
-export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggregate>, job: Job, context: Context, shard: string): Promise<number> {
+export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggregate>, job: Job, context: Context, shard: string, needed: Promise<void>): Promise<number> {
   const { aggregation } = kind;
   const window = kind.window(context);
   const byClient = new Map<string, Aggregate>();
@@ -47,7 +47,8 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
     for (const [groupId, aggregate] of await kind.knownGroups({ job, context, shard, shardIndex, membership })) add(groupId, aggregate);
   }
   const encoded = new Map([...byReduceShard].map(([reduceShard, groups]) => [reduceShard, new Map([...groups].map(([groupId, group]) => [groupId, aggregation.encode(group)]))]));
-  await Promise.all([putPartials(job.jobId, shard, encoded), windowMembership?.recorded]);
+  await needed;
+  await Promise.all([putPartials(job.jobId, shard, encoded), windowMembership?.record()]);
   return [...byReduceShard.values()].reduce((total, groups) => total + groups.size, 0);
 }
 
@@ -56,10 +57,23 @@ export async function mapShard<Context, Aggregate>(kind: JobKind<Context, Aggreg
  * kind reduce them, and records its result and rows for the finish (the latest attempt's: a read-only
  * reduce computes the same again on the data as it is now).
  */
-export async function reduceShard<Context, Aggregate>(kind: JobKind<Context, Aggregate>, job: Job, context: Context, shard: string): Promise<number> {
-  const { aggregation } = kind;
+export async function reduceShard<Context, Aggregate>(kind: JobKind<Context, Aggregate>, job: Job, context: Context, shard: string, needed: Promise<void>): Promise<number> {
+  // The kind writes nothing before it has the groups: they come once the job is known to need the shard.
+  const groups = Promise.all([mergedPartials(kind.aggregation, job.jobId, shard), needed]).then(([merged]) => merged);
+  // Awaited by the reduce (alongside its own reads); a failure the reduce never awaits still fails the task below.
+  groups.catch(() => undefined);
+  const output = await kind.reduce({ job, context, shard, groups });
+  if (output.result !== undefined) {
+    const rowChunks = await putShardRows(job.jobId, shard, output.rows ?? []);
+    await putShardResult(job.jobId, shard, { result: output.result, rowChunks }, { firstStands: false });
+  }
+  return (await groups).size;
+}
+
+/** What every map shard wrote for one reduce shard, merged into one aggregate per group. */
+async function mergedPartials<Context, Aggregate>(aggregation: JobKind<Context, Aggregate>['aggregation'], jobId: string, shard: string): Promise<Map<string, Aggregate>> {
   const groups = new Map<string, Aggregate>();
-  for await (const entries of readPartials(job.jobId, shard)) {
+  for await (const entries of readPartials(jobId, shard)) {
     for (const [groupId, encoded] of entries) {
       const aggregate = aggregation.decode(encoded);
       const group = groups.get(groupId);
@@ -67,10 +81,5 @@ export async function reduceShard<Context, Aggregate>(kind: JobKind<Context, Agg
       else groups.set(groupId, aggregate);
     }
   }
-  const output = await kind.reduce({ job, context, shard, groups });
-  if (output.result !== undefined) {
-    const rowChunks = await putShardRows(job.jobId, shard, output.rows ?? []);
-    await putShardResult(job.jobId, shard, { result: output.result, rowChunks }, { firstStands: false });
-  }
-  return groups.size;
+  return groups;
 }

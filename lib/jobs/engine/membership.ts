@@ -29,15 +29,15 @@ export function startMembershipRead(orderShard: string) {
   return {
     /**
      * clientId → groupId for the given clients (one without master data is its own group), and the write
-     * that records them as the shard's new snapshot, to be awaited with the map's own writes.
+     * that records them as the shard's new snapshot, to be made with the map's own writes.
      */
-    async forWindow(clientIds: Iterable<string>): Promise<{ groups: Map<string, string>; recorded: Promise<void> }> {
+    async forWindow(clientIds: Iterable<string>): Promise<{ groups: Map<string, string>; record(): Promise<void> }> {
       const { takenAt, groups, complete } = await known;
       const clients = [...clientIds];
       const unknown = complete ? [] : clients.filter((clientId) => !groups.has(clientId));
       const looked = unknown.length > 0 ? await readClientGroups(unknown) : new Map<string, string>();
       const membership = new Map(clients.map((clientId) => [clientId, groups.get(clientId) ?? looked.get(clientId) ?? clientId]));
-      return { groups: membership, recorded: putMembershipSnapshot(orderShard, { takenAt, groups: membership }) };
+      return { groups: membership, record: () => putMembershipSnapshot(orderShard, { takenAt, groups: membership }) };
     },
   };
 }

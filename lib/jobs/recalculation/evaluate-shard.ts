@@ -64,18 +64,23 @@ function sameState(a: GroupState, b: GroupState): boolean {
 
 /**
  * Publishes recorded changes to both fan-out queues and recorded notices to the email queue, through the
- * delivery ledger (each stays owed until its consumers have recorded it), then marks them published by
- * clearing the outboxes of their groups. A crash in between re-publishes on the next attempt; consumers
- * dedupe by eventId.
+ * delivery ledger (each stays owed until its consumers have recorded it); returns the states it published
+ * from, for `markPublished`. A crash before their outboxes are cleared re-publishes on the next attempt;
+ * consumers dedupe by eventId.
  */
-async function publishPending(states: GroupState[]): Promise<void> {
+async function publishPending(states: GroupState[]): Promise<GroupState[]> {
   const withPending = states.filter((state) => state.pending.length > 0 || state.pendingNotices.length > 0);
-  if (withPending.length === 0) return;
+  if (withPending.length === 0) return [];
   await publishDeliveries(
     withPending.flatMap((state) => state.pending),
     withPending.flatMap((state) => state.pendingNotices),
   );
-  await writeStates(withPending.map((state) => ({ ...state, pending: [], pendingNotices: [] })));
+  return withPending;
+}
+
+/** Marks published changes and notices so by clearing the outboxes of their groups. */
+async function markPublished(published: GroupState[]): Promise<void> {
+  await writeStates(published.map((state) => ({ ...state, pending: [], pendingNotices: [] })));
 }
 
 /**
@@ -87,10 +92,10 @@ async function publishPending(states: GroupState[]): Promise<void> {
  * them and the groups per tier, lists the changes under the run (its report), publishes them and marks them published. It records its counts itself,
  * once the changes and notices are recorded and before they leave the outboxes: the first count stands.
  */
-export async function evaluateGroupShard({ job, context, shard, groups: sums }: ReduceShardInput<RecalculationContext, WindowSums>): Promise<ReduceShardOutput> {
+export async function evaluateGroupShard({ job, context, shard, groups }: ReduceShardInput<RecalculationContext, WindowSums>): Promise<ReduceShardOutput> {
   const { asOf } = job;
   const { catalog, version } = context;
-  const [active, watermark, floors] = await Promise.all([readActiveStates(shard), shardWatermark(shard), readShardFloors(shard)]);
+  const [active, watermark, floors, sums] = await Promise.all([readActiveStates(shard), shardWatermark(shard), readShardFloors(shard), groups]);
   const floorsInForce = new Map([...floors].filter(([, floor]) => floor.until >= asOf));
   const previous = new Map(active.map((state) => [state.groupId, state]));
   const unseen = [...new Set([...sums.keys(), ...floorsInForce.keys()])].filter((groupId) => !previous.has(groupId));
@@ -140,8 +145,9 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     evaluated.push({ before, state: evaluation.state, due: evaluation.dueNotices });
   }
 
-  // Notices go only to groups someone can read them: the contacts of the few groups due one, in batches.
-  const labels = await labelGroups(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId));
+  // Notices go only to groups someone can read them: the contacts of the few groups due one, in batches,
+  // read while the changes go into the history (which must hold them before any state records them).
+  const [labels] = await Promise.all([labelGroups(evaluated.filter(({ due }) => due.length > 0).map(({ state }) => state.groupId)), recordTierChanges(changes)]);
   const toWrite: GroupState[] = [];
   const runChanges: TierChange[] = [];
   for (const { before, state: evaluatedState, due } of evaluated) {
@@ -158,12 +164,16 @@ export async function evaluateGroupShard({ job, context, shard, groups: sums }: 
     if (!before || !sameState(before, state)) toWrite.push(state);
     toPublish.push(state);
   }
-  await recordTierChanges(changes);
   await writeStates(toWrite);
-  await recordRunChanges(job.jobId, runChanges);
+  // Once the states hold them, independent of each other: the run's report of its changes, its counts, the
+  // shard's watermark and the publishing; the outboxes are cleared only when all of them are recorded.
   const result: RunResultRecord = { ...counts, tiers: distributionToRecord(tiers) };
-  await putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true });
-  await publishPending(toPublish);
-  await advanceShardWatermark(shard, asOf);
+  const published = await Promise.all([
+    publishPending(toPublish),
+    recordRunChanges(job.jobId, runChanges),
+    putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true }),
+    advanceShardWatermark(shard, asOf),
+  ]);
+  await markPublished(published[0]);
   return {};
 }

@@ -9,7 +9,7 @@ import { distributionFromRecord, distributionToRecord, type TierShare } from '..
 import { multipliersByBrand, parseProgramConfig, type ProgramConfig } from '../../program/program-config.js';
 import { loadProgramCatalog } from '../../program/program-versions.js';
 import { labelGroups } from '../../use-cases/group-directory.js';
-import type { Aggregation, JobKind } from '../engine/job-kind.js';
+import type { Aggregation, JobKind, ReduceShardInput } from '../engine/job-kind.js';
 
 /** How one program reads the window: its dates, the statuses it counts, its focus brands. */
 interface ProgramWindow {
@@ -121,8 +121,9 @@ const talliesFromRecord = (record: TalliesRecord): SimulationTallies => ({
  * cost of its discount on its purchases; counts tiers and moves and keeps the movers, named. Reads no
  * group state and writes none.
  */
-async function simulateGroupShard({ job, context, shard, groups }: { job: Job; context: SimulationContext; shard: string; groups: Map<string, SimulationSums> }) {
-  const floors = new Map([...(await readShardFloors(shard))].filter(([, floor]) => floor.until >= job.asOf));
+async function simulateGroupShard({ job, context, shard, groups: merged }: ReduceShardInput<SimulationContext, SimulationSums>) {
+  const [shardFloors, groups] = await Promise.all([readShardFloors(shard), merged]);
+  const floors = new Map([...shardFloors].filter(([, floor]) => floor.until >= job.asOf));
   for (const groupId of floors.keys()) if (!groups.has(groupId)) groups.set(groupId, simulationSums.empty(context));
   const tallies = emptyTallies();
   const movers: Omit<MoverRow, 'name'>[] = [];
