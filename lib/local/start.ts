@@ -64,7 +64,7 @@ console.log(
     `  Console        ${stack.url}/console   (sign in with ADMIN_TOKEN)`,
     `  Email viewer   ${stack.endpoints.sesEndpoint}   (sent emails as JSON: ${stack.endpoints.sesEndpoint}/store)`,
     `  DynamoDB       ${stack.endpoints.dynamodbEndpoint}   (data in ${dataDir})`,
-    `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists)`,
+    `  SQS            ${stack.endpoints.sqsEndpoint}   (consumers polling: recalc tasks, tier emails, price lists, SES send events)`,
     `  Nightly run    next at ${nextNightlyRun?.toISOString()} (01:00 ${timeZone}), as of yesterday`,
     'Secrets in use (override with env vars):',
     secretLine('WEBHOOK_SECRET'),
