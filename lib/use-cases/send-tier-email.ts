@@ -2,7 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { forgetEmailAttempt, readEmailAttempts, recordDelivered, recordEmailAttempt } from '../adapters/dynamodb/deliveries.js';
+import { beginEmailAttempt, forgetEmailAttempt, recordDelivered, renewEmailAttempt } from '../adapters/dynamodb/deliveries.js';
 import { sendEmail, type OutgoingEmail } from '../adapters/ses/email.js';
 import { sesRefusedTheSend } from '../adapters/ses/send-events.js';
 import { requiredEnv, sesSendEventWaitSeconds, tableName } from '../config.js';
@@ -48,7 +48,7 @@ export class AwaitingSesSendEvent extends Error {
  * SES never took it. An attempt SES answered with a refusal is forgotten, so its retry goes out at once.
  */
 async function sendUnlessSesTookIt(email: OutgoingEmail): Promise<{ messageId: string; takenEarlier: boolean }> {
-  const attempts = await readEmailAttempts(email.eventId);
+  const attempts = await beginEmailAttempt(email.eventId, new Date().toISOString());
   if (attempts.sesAccepted) return { messageId: attempts.sesAccepted.messageId, takenEarlier: true };
   if (attempts.unfinishedAttemptAt) {
     const waitedSeconds = (Date.now() - Date.parse(attempts.unfinishedAttemptAt)) / 1000;
@@ -58,8 +58,8 @@ async function sendUnlessSesTookIt(email: OutgoingEmail): Promise<{ messageId: s
           `sending again only ${sesSendEventWaitSeconds} s after it`,
       );
     }
+    await renewEmailAttempt(email.eventId, new Date().toISOString());
   }
-  if (attempts.tracked) await recordEmailAttempt(email.eventId, new Date().toISOString());
   try {
     return { messageId: await sendEmail(email), takenEarlier: false };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
@@ -178,21 +178,31 @@ export interface EmailAttempts {
   sesAccepted?: { messageId: string; at: string };
 }
 
-/** Reads the email attempts of a delivery (strongly consistent: it decides whether an email goes out). */
-export async function readEmailAttempts(eventId: string): Promise<EmailAttempts> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName('deliveries'), Key: { eventId }, ConsistentRead: true, ProjectionExpression: 'eventId, emailAttemptAt, sesAccepted' }),
-  );
-  if (!Item) return { tracked: false };
+/**
+ * Notes that an email attempt starts now, unless an earlier one is noted, and returns what the ledger knew
+ * before: one round trip before each send. The earlier attempt's time is kept, so a retry that waits for
+ * SES's Send event counts from that attempt.
+ */
+export async function beginEmailAttempt(eventId: string, at: string): Promise<EmailAttempts> {
+  const updated = await updateIfConditionHolds({
+    TableName: tableName('deliveries'),
+    Key: { eventId },
+    UpdateExpression: 'SET emailAttemptAt = if_not_exists(emailAttemptAt, :at)',
+    ConditionExpression: 'attribute_exists(eventId)',
+    ExpressionAttributeValues: { ':at': at },
+    ReturnValues: 'ALL_OLD',
+  });
+  if (!updated) return { tracked: false };
+  const before = updated.Attributes ?? {};
   return {
     tracked: true,
-    ...(Item.emailAttemptAt ? { unfinishedAttemptAt: Item.emailAttemptAt as string } : {}),
-    ...(Item.sesAccepted ? { sesAccepted: Item.sesAccepted as { messageId: string; at: string } } : {}),
+    ...(before.emailAttemptAt ? { unfinishedAttemptAt: before.emailAttemptAt as string } : {}),
+    ...(before.sesAccepted ? { sesAccepted: before.sesAccepted as { messageId: string; at: string } } : {}),
   };
 }
 
-/** Notes, just before calling SES, that an email attempt starts now; a retry that finds it knows to ask SES's record first. */
-export async function recordEmailAttempt(eventId: string, at: string): Promise<void> {
+/** Notes that a new attempt starts now, after an earlier one SES never took: a later retry counts from this one. */
+export async function renewEmailAttempt(eventId: string, at: string): Promise<void> {
   await updateIfConditionHolds({
     TableName: tableName('deliveries'),
     Key: { eventId },
