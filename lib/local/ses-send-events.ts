@@ -107,20 +107,21 @@ function sendEventBody(send: SendRequest, messageId: string, at: number): string
 }
 
 /**
- * Moves the Send events the SES front kept after `after` to the queue; returns the last one moved (or
- * `after`). SES or SQS not answering leaves the cursor where it was, for the next call.
+ * Moves the Send events the SES front kept after `after` to the queue, newest first (after a restart, the
+ * events a waiting retry needs are the latest); returns the last one kept once all are moved. SES or SQS
+ * not answering leaves the cursor where it was, for the next call, which moves them again.
  */
 export async function forwardSesSendEventsOnce(sesEndpoint: string, sqs: SQSClient, queueUrl: string, after: number): Promise<number> {
   const response = await fetch(`${sesEndpoint}/send-events?after=${after}`);
   if (!response.ok) throw new Error(`SES send events: HTTP ${response.status}`);
   const { events } = (await response.json()) as { events: KeptSendEvent[] };
-  for (let start = 0; start < events.length; start += 10) {
-    const chunk = events.slice(start, start + 10);
+  const newestFirst = [...events].reverse();
+  for (let start = 0; start < newestFirst.length; start += 10) {
+    const chunk = newestFirst.slice(start, start + 10);
     const { Failed } = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((event) => ({ Id: String(event.seq), MessageBody: event.body })) }));
     if (Failed && Failed.length > 0) throw new Error(`SQS refused ${Failed.length} SES send event(s): ${Failed[0]!.Message}`);
-    after = chunk[chunk.length - 1]!.seq;
   }
-  return after;
+  return events.length > 0 ? events[events.length - 1]!.seq : after;
 }
 
 /**

@@ -123,9 +123,10 @@ async function startStackOnce(): Promise<StackInfo> {
       CHAOS_SES_ENDPOINT: sesProxy.url,
       ERP_CALLBACK_URL: erp.url,
       REDELIVER_AFTER_MINUTES: '0.2',
-      // Locally SES's Send events move only while the stack runs: a kill and restart (about 30 s) and the replay
-      // of the events SES keeps come before a Send event of the moment of the kill reaches the ledger.
-      SES_SEND_EVENT_WAIT_SECONDS: '60',
+      // Locally SES's Send events move only while the stack runs: the kill and restart (up to about 30 s) and the
+      // replay of the events SES keeps come before a Send event of the moment of the kill reaches the ledger.
+      // With the email queue's 20 s visibility a waiting email is received at most 5 times (its DLQ budget).
+      SES_SEND_EVENT_WAIT_SECONDS: '45',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },

@@ -13,7 +13,7 @@ const stack = await startLocalStack({
   port: Number(process.env.PORT),
   dataDir: resolve(process.env.DATA_DIR!),
   sesEndpoint: process.env.CHAOS_SES_ENDPOINT!,
-  visibilityTimeoutSeconds: { recalcTasks: 10, tierEmails: 8, priceListUpdates: 8, emailSendEvents: 8 },
+  visibilityTimeoutSeconds: { recalcTasks: 10, tierEmails: 20, priceListUpdates: 8, emailSendEvents: 8 },
 });
 stack.startConsumers();
 const recovery = await stack.recover();
