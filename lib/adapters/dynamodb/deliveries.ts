@@ -1,4 +1,4 @@
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type NativeAttributeValue, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../config.js';
 import { shardOf } from '../../domain/sharding.js';
 import { GROUP_SHARDS } from '../../infra/resources.js';
@@ -82,17 +82,19 @@ export async function recordOwedDeliveries(deliveries: readonly NewDelivery[], p
   await insertAllNew(tableName('deliveries'), items);
 }
 
+/** Updates a delivery the ledger knows; undefined for an eventId it does not know (nothing is created). */
+function updateKnownDelivery(eventId: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ConditionExpression'>) {
+  return updateIfConditionHolds({ TableName: tableName('deliveries'), Key: { eventId }, ConditionExpression: 'attribute_exists(eventId)', ...update });
+}
+
 /**
  * Records that a channel's consumer applied a delivery; once no channel owes it, it leaves the owed index.
  * Returns false for an eventId the ledger does not know (a message published before the ledger existed).
  */
 export async function recordDelivered(eventId: string, channel: DeliveryChannel, outcome: string): Promise<boolean> {
-  const updated = await updateIfConditionHolds({
-    TableName: tableName('deliveries'),
-    Key: { eventId },
+  const updated = await updateKnownDelivery(eventId, {
     // The first receipt of a channel stands: a redelivery the consumer deduped records nothing new.
     UpdateExpression: 'DELETE #owed :channel SET delivered.#channel = if_not_exists(delivered.#channel, :receipt)',
-    ConditionExpression: 'attribute_exists(eventId)',
     ExpressionAttributeNames: { '#owed': 'owed', '#channel': channel },
     ExpressionAttributeValues: { ':channel': new Set([channel]), ':receipt': { at: new Date().toISOString(), outcome } },
     ReturnValues: 'ALL_NEW',
@@ -184,11 +186,8 @@ export interface EmailAttempts {
  * SES's Send event counts from that attempt.
  */
 export async function beginEmailAttempt(eventId: string, at: string): Promise<EmailAttempts> {
-  const updated = await updateIfConditionHolds({
-    TableName: tableName('deliveries'),
-    Key: { eventId },
+  const updated = await updateKnownDelivery(eventId, {
     UpdateExpression: 'SET emailAttemptAt = if_not_exists(emailAttemptAt, :at)',
-    ConditionExpression: 'attribute_exists(eventId)',
     ExpressionAttributeValues: { ':at': at },
     ReturnValues: 'ALL_OLD',
   });
@@ -203,23 +202,15 @@ export async function beginEmailAttempt(eventId: string, at: string): Promise<Em
 
 /** Notes that a new attempt starts now, after an earlier one SES never took: a later retry counts from this one. */
 export async function renewEmailAttempt(eventId: string, at: string): Promise<void> {
-  await updateIfConditionHolds({
-    TableName: tableName('deliveries'),
-    Key: { eventId },
+  await updateKnownDelivery(eventId, {
     UpdateExpression: 'SET emailAttemptAt = :at',
-    ConditionExpression: 'attribute_exists(eventId)',
     ExpressionAttributeValues: { ':at': at },
   });
 }
 
 /** Forgets an attempt SES answered with a refusal: it did not take the email, so the retry need not wait. */
 export async function forgetEmailAttempt(eventId: string): Promise<void> {
-  await updateIfConditionHolds({
-    TableName: tableName('deliveries'),
-    Key: { eventId },
-    UpdateExpression: 'REMOVE emailAttemptAt',
-    ConditionExpression: 'attribute_exists(eventId)',
-  });
+  await updateKnownDelivery(eventId, { UpdateExpression: 'REMOVE emailAttemptAt' });
 }
 
 /**
@@ -227,11 +218,8 @@ export async function forgetEmailAttempt(eventId: string): Promise<void> {
  * ledger does not know.
  */
 export async function recordSesAccepted(eventId: string, accepted: { messageId: string; at: string }): Promise<boolean> {
-  const updated = await updateIfConditionHolds({
-    TableName: tableName('deliveries'),
-    Key: { eventId },
+  const updated = await updateKnownDelivery(eventId, {
     UpdateExpression: 'SET sesAccepted = if_not_exists(sesAccepted, :accepted)',
-    ConditionExpression: 'attribute_exists(eventId)',
     ExpressionAttributeValues: { ':accepted': accepted },
   });
   return updated !== undefined;
