@@ -53,8 +53,8 @@ export async function labelGroupsWithoutRecord(groupIds: readonly string[]): Pro
 
 /** Names many groups at once: by their master record where the ERP sent one, else as `labelGroupsWithoutRecord` does. */
 export async function labelGroups(groupIds: readonly string[]): Promise<Map<string, GroupLabel>> {
-  // Both reads at once: a group's record, where there is one, replaces what its own client record says.
-  const [records, labels] = await Promise.all([readGroupRecords(groupIds), labelGroupsWithoutRecord(groupIds)]);
-  for (const record of records) labels.set(record.groupId, { name: record.name, contacts: record.contacts });
+  const records = await readGroupRecords(groupIds);
+  const labels = new Map<string, GroupLabel>(records.map((record) => [record.groupId, { name: record.name, contacts: record.contacts }]));
+  for (const [groupId, label] of await labelGroupsWithoutRecord(groupIds.filter((groupId) => !labels.has(groupId)))) labels.set(groupId, label);
   return labels;
 }

@@ -168,12 +168,12 @@ export async function evaluateGroupShard({ job, context, shard, groups }: Reduce
   // Once the states hold them, independent of each other: the run's report of its changes, its counts, the
   // shard's watermark and the publishing; the outboxes are cleared only when all of them are recorded.
   const result: RunResultRecord = { ...counts, tiers: distributionToRecord(tiers) };
-  const published = await Promise.all([
+  const [published] = await Promise.all([
     publishPending(toPublish),
     recordRunChanges(job.jobId, runChanges),
     putShardResult(job.jobId, shard, { result, rowChunks: 0 }, { firstStands: true }),
     advanceShardWatermark(shard, asOf),
   ]);
-  await markPublished(published[0]);
+  await markPublished(published);
   return {};
 }
