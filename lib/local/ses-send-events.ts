@@ -28,14 +28,8 @@ interface SendRequest {
   destination: string[];
 }
 
-/** Reads a v1 (query protocol) or v2 (JSON) send request; undefined for anything that sends nothing. */
-function sendRequestOf(path: string, body: string): SendRequest | undefined {
-  if (path.startsWith('/v2/email/outbound-emails')) {
-    const input = JSON.parse(body) as { ConfigurationSetName?: string; EmailTags?: { Name: string; Value: string }[]; FromEmailAddress?: string; Destination?: { ToAddresses?: string[] } };
-    const tags: Record<string, string[]> = {};
-    for (const tag of input.EmailTags ?? []) tags[tag.Name] = [tag.Value];
-    return { configurationSet: input.ConfigurationSetName, tags, source: input.FromEmailAddress ?? '', destination: input.Destination?.ToAddresses ?? [] };
-  }
+/** Reads an SES v1 (query protocol) send request, the one the product makes; undefined for anything that sends nothing. */
+function sendRequestOf(body: string): SendRequest | undefined {
   const form = new URLSearchParams(body);
   if (form.get('Action') !== 'SendEmail' && form.get('Action') !== 'SendRawEmail') return undefined;
   const tags: Record<string, string[]> = {};
@@ -45,9 +39,9 @@ function sendRequestOf(path: string, body: string): SendRequest | undefined {
   return { configurationSet: form.get('ConfigurationSetName') ?? undefined, tags, source: form.get('Source') ?? '', destination };
 }
 
-/** The message id in SES's answer to a send (XML for v1, JSON for v2). */
+/** The message id in SES's (XML) answer to a send. */
 function messageIdOf(answer: string): string | undefined {
-  return /<MessageId>([^<]+)<\/MessageId>/.exec(answer)?.[1] ?? /"MessageId"\s*:\s*"([^"]+)"/.exec(answer)?.[1];
+  return /<MessageId>([^<]+)<\/MessageId>/.exec(answer)?.[1];
 }
 
 /**
@@ -66,7 +60,7 @@ export async function startSesSendEventsFront(upstream: string, port = 0): Promi
       return;
     }
     const body = await buffer(request);
-    const send = request.method === 'POST' ? sendRequestOf(url.pathname, body.toString('utf8')) : undefined;
+    const send = request.method === 'POST' ? sendRequestOf(body.toString('utf8')) : undefined;
     const upstreamRequest = httpRequest(
       { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
       (answer) => {
