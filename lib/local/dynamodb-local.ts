@@ -79,7 +79,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const port = options.port || (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const javaArgs = [`-Djava.library.path=${libraryPath}`, '-Xss1m', '-jar', jar, '-sharedDb', '-port', String(port), ...storage];
+  // -disableTelemetry: a local stack and its tests never phone home (DynamoDB Local 2+ sends usage telemetry by default).
+  const javaArgs = [`-Djava.library.path=${libraryPath}`, '-Xss1m', '-jar', jar, '-sharedDb', '-disableTelemetry', '-port', String(port), ...storage];
   const watchdog = `java "$@" & j=$!; trap 'kill $j 2>/dev/null; wait $j; exit 0' TERM INT; while kill -0 ${process.pid} 2>/dev/null && kill -0 $j 2>/dev/null; do sleep 1; done; kill $j 2>/dev/null; wait $j`;
   // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it beside the data.
   const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'dynamodb-local-'));

@@ -3,16 +3,21 @@
  * against the cost of the bare writes.
  *
  * 1. Starts the local servers in a child process (the Java server and the gateway do not compete for one event loop).
- * 2. Starts the local stack against them and posts N signed orders in batches of 500, a few requests at
+ * 2. Warms the Java server up on orders of their own, through both paths measured below: its JIT compiles
+ *    the hot paths over the first few thousand writes, and whichever path ran first would pay for it.
+ * 3. Starts the local stack against them and posts N signed orders in batches of 500, a few requests at
  *    once, through the real HTTP gateway → `ingest-orders` handler → conditional version-wins writes.
- * 3. Writes the same items (the shape `ingestOrders` stores) with plain BatchWriteItem into a fresh table of
+ * 4. Writes the same items (the shape `ingestOrders` stores) with plain BatchWriteItem into a fresh table of
  *    the same definition on the same server: the floor any ingest path on this server could reach.
- * 4. Prints the figures, writes bench-results/ingest.json, and ends with `ingest_vs_raw_write=<ratio>`.
+ * 5. Writes them once more as PartiQL conditional INSERTs, 25 to a request, with no read and no HTTP: what
+ *    the server itself charges for a write that cannot replace a stored item (the floor of any version-safe
+ *    ingest here).
+ * 6. Prints the figures, writes bench-results/ingest.json, and ends with `ingest_vs_raw_write=<ratio>`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchExecuteStatementCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { chunk, mapWithConcurrency } from '../../lib/concurrency.js';
 import { signWebhook } from '../../lib/http/signature.js';
 import { provisionTables } from '../../lib/local/provision.js';
@@ -23,6 +28,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const { DEV_SECRETS, startLocalStack } = await import('../../lib/local/stack.js');
 
 const BATCH_SIZE = 500;
+/** Orders written through each path before anything is measured. */
+const WARM_UP_ORDERS = 5_000;
 const { values: args } = parseArgs({
   options: { orders: { type: 'string' }, concurrency: { type: 'string' }, 'raw-concurrency': { type: 'string' } },
 });
@@ -91,6 +98,15 @@ try {
   const { webhookSchemas } = await import('../../lib/ingest/schemas.js');
   const { orderItem, storedForms } = await import('../../lib/use-cases/ingest.js');
   const { parseJsonLossless } = await import('../../lib/ingest/lossless-json.js');
+  const { insertStatement } = await import('../../lib/adapters/dynamodb/partiql.js');
+
+  /** PartiQL INSERTs of items into a table that holds none of them, 25 to a request, `rawConcurrency` requests at once. */
+  const insertEach = (table: string, items: Record<string, unknown>[]) =>
+    mapWithConcurrency(chunk(items, 25), rawConcurrency, async (batch) => {
+      const { Responses = [] } = await dynamo.send(new BatchExecuteStatementCommand({ Statements: batch.map((item) => insertStatement(table, item)) }));
+      const failed = Responses.find((response) => response.Error);
+      if (failed) throw new Error(`conditional INSERT failed: ${failed.Error!.Code}: ${failed.Error!.Message}`);
+    });
 
   const countItems = async (table: string): Promise<number> => {
     let count = 0;
@@ -117,8 +133,22 @@ try {
     if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${JSON.stringify(answer)}`);
     return answer;
   };
-  // Warm-up: load the handler module and open connections (an order of its own, not counted below).
-  await post(JSON.stringify({ orders: [{ ...orders[0], orderId: 'WARM-UP' }] }));
+  const schema = webhookSchemas(program, storedForms).orders;
+  const storedItems = (batches: string[], receivedAt: string) => batches.flatMap((body) => schema.parse(parseJsonLossless(body)).orders.map((order) => orderItem(order, receivedAt)));
+  const rawEnv = await provisionTables(servers.endpoints.dynamodbEndpoint, `bench-raw-${Date.now()}-`);
+  const rawTable = rawEnv.ORDERS_TABLE!;
+  const conditionalTable = (await provisionTables(servers.endpoints.dynamodbEndpoint, `bench-conditional-${Date.now()}-`)).ORDERS_TABLE!;
+
+  // Warm-up, not counted: the handler module is loaded, connections are opened and the server's JIT has
+  // compiled the webhook path's and the bare write's requests alike.
+  const warmUpBodies = chunk(
+    generateOrders(WARM_UP_ORDERS).map((order) => ({ ...order, orderId: `WARM-${order.orderId as string}` })),
+    BATCH_SIZE,
+  ).map((batch) => JSON.stringify({ orders: batch }));
+  await mapWithConcurrency(warmUpBodies, concurrency, post);
+  const warmUpItems = storedItems(warmUpBodies, new Date().toISOString());
+  await batchPutAll(rawTable, warmUpItems, rawConcurrency);
+  await insertEach(conditionalTable, warmUpItems);
 
   const latencies: number[] = [];
   const ingestStart = performance.now();
@@ -130,7 +160,7 @@ try {
   });
   const ingestSeconds = secondsSince(ingestStart);
   const accepted = answers.reduce((total, answer) => total + answer.accepted, 0);
-  const storedByIngest = (await countItems(tableName('orders'))) - 1;
+  const storedByIngest = (await countItems(tableName('orders'))) - WARM_UP_ORDERS;
   if (accepted !== orderCount || storedByIngest !== orderCount) {
     throw new Error(`ingest accepted ${accepted} and stored ${storedByIngest} of ${orderCount} orders`);
   }
@@ -142,16 +172,19 @@ try {
   if (redelivered.some((answer) => answer.accepted !== 0)) throw new Error('a redelivered batch changed the store');
 
   // The same items, in the same shape, parsed by the same schema; written without any condition.
-  const rawEnv = await provisionTables(servers.endpoints.dynamodbEndpoint, `bench-raw-${Date.now()}-`);
-  const rawTable = rawEnv.ORDERS_TABLE!;
-  const receivedAt = new Date().toISOString();
-  const schema = webhookSchemas(program, storedForms).orders;
-  const items = bodies.flatMap((body) => schema.parse(parseJsonLossless(body)).orders.map((order) => orderItem(order, receivedAt)));
+  const items = storedItems(bodies, new Date().toISOString());
   const rawStart = performance.now();
   await batchPutAll(rawTable, items, rawConcurrency);
   const rawSeconds = secondsSince(rawStart);
-  const storedByRaw = await countItems(rawTable);
+  const storedByRaw = (await countItems(rawTable)) - WARM_UP_ORDERS;
   if (storedByRaw !== orderCount) throw new Error(`raw BatchWrite stored ${storedByRaw} of ${orderCount} items`);
+
+  // And as conditional INSERTs, as many requests in flight as the raw write.
+  const conditionalStart = performance.now();
+  await insertEach(conditionalTable, items);
+  const conditionalSeconds = secondsSince(conditionalStart);
+  const storedByConditional = (await countItems(conditionalTable)) - WARM_UP_ORDERS;
+  if (storedByConditional !== orderCount) throw new Error(`conditional INSERTs stored ${storedByConditional} of ${orderCount} items`);
 
   latencies.sort((a, b) => a - b);
   const ratio = Math.round((ingestSeconds / rawSeconds) * 100) / 100;
@@ -166,6 +199,9 @@ try {
     },
     redelivery: { seconds: redeliverySeconds, ordersPerSecond: Math.round(orderCount / redeliverySeconds) },
     rawBatchWrite: { seconds: rawSeconds, itemsPerSecond: Math.round(orderCount / rawSeconds), concurrentRequests: rawConcurrency, itemsPerRequest: 25 },
+    conditionalInsert: { seconds: conditionalSeconds, itemsPerSecond: Math.round(orderCount / conditionalSeconds), concurrentRequests: rawConcurrency, statementsPerRequest: 25 },
+    conditionalInsertVsRawWrite: Math.round((conditionalSeconds / rawSeconds) * 100) / 100,
+    warmUpOrdersPerPath: WARM_UP_ORDERS,
     ingestVsRawWrite: ratio,
     node: process.version,
     cpus: availableParallelism(),
@@ -179,6 +215,8 @@ try {
       `ingest: ${results.ingest.seconds} s, ${results.ingest.ordersPerSecond} orders/s, request p50 ${results.ingest.requestMs.p50} ms, p95 ${results.ingest.requestMs.p95} ms (HTTP → handler → BatchGet + PartiQL conditional INSERT/UPDATE, 25 per request)`,
       `redelivery of the same batches: ${results.redelivery.seconds} s, ${results.redelivery.ordersPerSecond} orders/s (all unchanged: one BatchGet per 100, no writes)`,
       `raw BatchWriteItem: ${results.rawBatchWrite.seconds} s, ${results.rawBatchWrite.itemsPerSecond} items/s (${rawConcurrency} × 25 items in flight)`,
+      `bare conditional INSERTs: ${results.conditionalInsert.seconds} s, ${results.conditionalInsert.itemsPerSecond} items/s, ${results.conditionalInsertVsRawWrite}× raw (the server's own price of a version-safe write; ingest is ${Math.round((ingestSeconds / conditionalSeconds) * 100) / 100}× it)`,
+      `warm-up before measuring: ${WARM_UP_ORDERS} orders through each path`,
       `machine: ${results.cpus} CPUs, load average ${results.loadAverage1m} (other work on the machine skews every figure)`,
       'results: bench-results/ingest.json',
       `ingest_vs_raw_write=${ratio}`,
