@@ -3,10 +3,11 @@
  * against the cost of the bare writes.
  *
  * 1. Starts the local servers in a child process (the Java server and the gateway do not compete for one event loop).
- * 2. Warms the Java server up on orders of their own, through both paths measured below: its JIT compiles
- *    the hot paths over the first few thousand writes, and whichever path ran first would pay for it.
- * 3. Starts the local stack against them and posts N signed orders in batches of 500, a few requests at
- *    once, through the real HTTP gateway → `ingest-orders` handler → conditional version-wins writes.
+ * 2. Starts the local stack against them and warms the Java server up on orders of their own, through every
+ *    path measured below: its JIT compiles the hot paths over the first few thousand writes, and whichever
+ *    path ran first would pay for it.
+ * 3. Posts N signed orders in batches of 500, a few requests at once, through the real HTTP gateway →
+ *    `ingest-orders` handler → conditional version-wins writes.
  * 4. Writes the same items (the shape `ingestOrders` stores) with plain BatchWriteItem into a fresh table of
  *    the same definition on the same server: the floor any ingest path on this server could reach.
  * 5. Writes them once more as PartiQL conditional INSERTs, 25 to a request, with no read and no HTTP: what
