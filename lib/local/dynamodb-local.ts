@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { sleep } from '../concurrency.js';
 
 /** Raised when DynamoDB Local cannot start; the message says what to install or change. */
 export class DynamoDbLocalError extends Error {
@@ -62,7 +63,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
       await response.arrayBuffer();
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
   throw new DynamoDbLocalError(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { buffer } from 'node:stream/consumers';
 import type { AddressInfo } from 'node:net';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sleep } from '../concurrency.js';
 
 /**
  * SES's configuration-set event publishing, which aws-ses-v2-local lacks, played on one machine. A loopback
@@ -129,7 +130,7 @@ export function startSesSendEventForwarder(sesEndpoint: string, sqs: SQSClient, 
   const loop = (async () => {
     while (!stopped) {
       cursor = await forwardSesSendEventsOnce(sesEndpoint, sqs, queueUrl, cursor).catch(() => cursor);
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await sleep(intervalMs);
     }
   })();
   return {

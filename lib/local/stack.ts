@@ -2,6 +2,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '../concurrency.js';
 import { routes } from '../infra/routes.js';
 import { createHttpGateway, loadFunctionHandler, type HttpHandler } from './http-gateway.js';
 import { CONCURRENT_INVOCATIONS_ENV } from './lambda-context.js';
@@ -202,6 +203,6 @@ async function drainQueues(sqs: SQSClient, queueUrls: string[], limitMs: number)
       }),
     );
     if (counts.every((count) => count === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }

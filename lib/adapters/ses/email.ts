@@ -1,4 +1,5 @@
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { sleep } from '../../concurrency.js';
 import { EVENT_ID_TAG, eventIdTagValue, sesRefusedTheSend } from './send-events.js';
 
 /**
@@ -36,7 +37,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<string> {
       return await sendEmailOnce(email);
     } catch (error) {
       if (call >= SEND_CALLS || !sesRefusedTheSend(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** call * (0.5 + Math.random())));
+      await sleep(100 * 2 ** call * (0.5 + Math.random()));
     }
   }
 }
