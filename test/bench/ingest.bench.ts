@@ -18,7 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { BatchExecuteStatementCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { chunk, mapWithConcurrency } from '../../lib/concurrency.js';
 import { signWebhook } from '../../lib/http/signature.js';
 import { provisionTables } from '../../lib/local/provision.js';
@@ -99,15 +99,7 @@ try {
   const { webhookSchemas } = await import('../../lib/ingest/schemas.js');
   const { orderItem, storedForms } = await import('../../lib/use-cases/ingest.js');
   const { parseJsonLossless } = await import('../../lib/ingest/lossless-json.js');
-  const { insertStatement } = await import('../../lib/adapters/dynamodb/partiql.js');
-
-  /** PartiQL INSERTs of items into a table that holds none of them, 25 to a request, `rawConcurrency` requests at once. */
-  const insertEach = (table: string, items: Record<string, unknown>[]) =>
-    mapWithConcurrency(chunk(items, 25), rawConcurrency, async (batch) => {
-      const { Responses = [] } = await dynamo.send(new BatchExecuteStatementCommand({ Statements: batch.map((item) => insertStatement(table, item)) }));
-      const failed = Responses.find((response) => response.Error);
-      if (failed) throw new Error(`conditional INSERT failed: ${failed.Error!.Code}: ${failed.Error!.Message}`);
-    });
+  const { insertAllNew } = await import('../../lib/adapters/dynamodb/partiql.js');
 
   const countItems = async (table: string): Promise<number> => {
     let count = 0;
@@ -149,7 +141,7 @@ try {
   await mapWithConcurrency(warmUpBodies, concurrency, post);
   const warmUpItems = storedItems(warmUpBodies, new Date().toISOString());
   await batchPutAll(rawTable, warmUpItems, rawConcurrency);
-  await insertEach(conditionalTable, warmUpItems);
+  await insertAllNew(conditionalTable, warmUpItems, rawConcurrency);
 
   const latencies: number[] = [];
   const ingestStart = performance.now();
@@ -182,7 +174,7 @@ try {
 
   // And as conditional INSERTs, as many requests in flight as the raw write.
   const conditionalStart = performance.now();
-  await insertEach(conditionalTable, items);
+  await insertAllNew(conditionalTable, items, rawConcurrency);
   const conditionalSeconds = secondsSince(conditionalStart);
   const storedByConditional = (await countItems(conditionalTable)) - WARM_UP_ORDERS;
   if (storedByConditional !== orderCount) throw new Error(`conditional INSERTs stored ${storedByConditional} of ${orderCount} items`);

@@ -26,10 +26,10 @@ export function insertStatement(table: string, item: Item) {
 
 /**
  * Stores each item whose key is not stored yet and leaves stored ones exactly as they are (the first
- * write stands), 25 conditional inserts to a request. Returns how many were new.
+ * write stands), 25 conditional inserts to a request, `concurrency` requests at once. Returns how many were new.
  */
-export async function insertAllNew(table: string, items: readonly Item[]): Promise<number> {
-  const inserted = await mapWithConcurrency(chunk(items, STATEMENTS_PER_REQUEST), 4, async (batch) => {
+export async function insertAllNew(table: string, items: readonly Item[], concurrency = 4): Promise<number> {
+  const inserted = await mapWithConcurrency(chunk(items, STATEMENTS_PER_REQUEST), concurrency, async (batch) => {
     let created = 0;
     let pending = batch;
     for (let round = 0; pending.length > 0; round++) {
